@@ -1,0 +1,1 @@
+"""motcua: the electronic one-stop desk for Vietnamese People's Committees."""
