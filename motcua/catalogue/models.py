@@ -154,6 +154,9 @@ class ProcessingTime(models.Model):
         verbose_name = _("processing time")
         verbose_name_plural = _("processing times")
 
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.text}"
+
 
 class Fee(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
@@ -165,6 +168,9 @@ class Fee(models.Model):
         ordering = ["channel", "id"]
         verbose_name = _("fee")
         verbose_name_plural = _("fees")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.amount_vnd}"
 
 
 class RequiredDocument(models.Model):
@@ -185,6 +191,9 @@ class RequiredDocument(models.Model):
         ordering = ["position"]
         verbose_name = _("required document")
         verbose_name_plural = _("required documents")
+
+    def __str__(self) -> str:
+        return self.name[:80]
 
 
 class AgencyProcedure(models.Model):
@@ -260,3 +269,6 @@ class ProcessStep(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("process step")
         verbose_name_plural = _("process steps")
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
