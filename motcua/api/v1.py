@@ -1,6 +1,9 @@
-"""Version 1 of the REST API: one router for all components."""
+"""Version 1 of the REST API: each component exposes its own `urlpatterns` in <app>/api.py."""
 
-from rest_framework.routers import DefaultRouter
+from django.urls import include, path
 
-router = DefaultRouter()
-urlpatterns = router.urls
+urlpatterns = [
+    path("calendar/", include("motcua.worktime.api")),
+    path("", include("motcua.agencies.api")),
+    path("", include("motcua.catalogue.api")),
+]
