@@ -1,3 +1,125 @@
-"""REST API v1 endpoints of this component; wired in motcua/api/v1.py."""
+"""REST API v1: agencies in the caller's scope and the caller's own roles.
 
-urlpatterns: list = []
+Wired in motcua/api/v1.py. Authenticated only; scoping comes from policy.py.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from motcua.agencies.models import Agency, Level
+from motcua.agencies.policy import agencies_in_scope, roles_of
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "level",
+            "level_display",
+            "parent",
+            "address",
+            "phone",
+            "email",
+            "desk_name",
+            "desk_address",
+            "valid_from",
+            "valid_to",
+            "merged_into",
+        ]
+        read_only_fields = fields
+
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    role_display = serializers.CharField(source="get_role_display")
+    agency = serializers.CharField(source="agency.code")
+    agency_name = serializers.CharField(source="agency.name")
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    email = serializers.EmailField()
+    is_superuser = serializers.BooleanField()
+    roles = RoleSerializer(many=True)
+
+
+class PathPagination(CursorPagination):
+    ordering = ("path",)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Agencies in the caller's scope",
+        parameters=[
+            OpenApiParameter("parent", OpenApiTypes.STR, description="code of the parent"),
+            OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values),
+        ],
+    ),
+    retrieve=extend_schema(summary="One agency by its identifier code"),
+)
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AgencySerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = PathPagination
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        queryset = agencies_in_scope(self.request.user).select_related("parent", "merged_into")
+        if self.action != "list":
+            return queryset
+        params = self.request.query_params
+        level = params.get("level")
+        if level:
+            if level not in Level.values:
+                raise ValidationError(
+                    {
+                        "level": _("Unknown level “%(level)s”; valid levels: %(levels)s.")
+                        % {"level": level, "levels": ", ".join(Level.values)}
+                    }
+                )
+            queryset = queryset.filter(level=level)
+        parent = params.get("parent")
+        if parent:
+            queryset = queryset.filter(parent__code=parent.strip())
+        return queryset
+
+
+class MeViewSet(viewsets.ViewSet):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="The caller and their roles", responses=MeSerializer)
+    def list(self, request):
+        user = request.user
+        data = {
+            "username": user.get_username(),
+            "full_name": user.get_full_name(),
+            "email": user.email,
+            "is_superuser": user.is_superuser,
+            "roles": list(roles_of(user)),
+        }
+        return Response(MeSerializer(data).data)
+
+
+router = SimpleRouter()
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("me", MeViewSet, basename="me")
+
+urlpatterns = router.urls

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.agencies.codes import MAX_LENGTH, validate_agency_code
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", _("province")
@@ -20,7 +22,13 @@ class Agency(models.Model):
     queries are a single indexed prefix match.
     """
 
-    code = models.CharField(_("identifier code"), max_length=20, unique=True)
+    code = models.CharField(
+        _("identifier code"),
+        max_length=MAX_LENGTH,
+        unique=True,
+        validators=[validate_agency_code],
+        help_text=_("QCVN 102:2016 form V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.15.H51"),
+    )
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
@@ -63,6 +71,15 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def depth(self) -> int:
+        """0 for a root; read from the materialised path."""
+        return max(self.path.count("/") - 2, 0)
+
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to this agency itself, read from `path`."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
 
 
 class AgencyMerge(models.Model):

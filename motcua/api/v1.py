@@ -2,8 +2,11 @@
 
 from django.urls import include, path
 
+from motcua.agencies import api as agencies_api
+from motcua.catalogue import api as catalogue_api
+
 urlpatterns = [
     path("calendar/", include("motcua.worktime.api")),
-    path("", include("motcua.agencies.api")),
-    path("", include("motcua.catalogue.api")),
+    *agencies_api.urlpatterns,
+    *catalogue_api.urlpatterns,
 ]

@@ -81,13 +81,15 @@ class ProcedureVersion(models.Model):
     """The content of a procedure as announced by one decision, valid over a date range.
 
     Versions are never edited once a dossier uses them; a change is a new version.
+    `valid_from` and `valid_to` are both inclusive; null means open-ended. A version with
+    change_kind "abolished" records the abolition and is never in force.
     """
 
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="versions"
     )
     number = models.PositiveIntegerField(_("version"))
-    name = models.CharField(_("name"), max_length=500)
+    name = models.CharField(_("name"), max_length=2000)
     search_text = models.TextField(editable=False, default="", db_index=False)
     field = models.ForeignKey(
         Field, verbose_name=_("field"), on_delete=models.PROTECT, related_name="versions"
@@ -143,14 +145,16 @@ class ProcessingTime(models.Model):
     version = models.ForeignKey(
         ProcedureVersion, on_delete=models.CASCADE, related_name="processing_times"
     )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     channel = models.PositiveSmallIntegerField(_("channel"), choices=Channel.choices)
     amount = models.DecimalField(_("amount"), max_digits=7, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=12, choices=DurationUnit.choices, blank=True)
     text = models.CharField(_("as published"), max_length=255, blank=True)
     note = models.TextField(_("description"), blank=True)
+    disputed = models.BooleanField(_("disputed by another source"), default=False)
 
     class Meta:
-        ordering = ["channel"]
+        ordering = ["position", "id"]
         verbose_name = _("processing time")
         verbose_name_plural = _("processing times")
 
@@ -160,12 +164,22 @@ class ProcessingTime(models.Model):
 
 class Fee(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     channel = models.PositiveSmallIntegerField(_("channel"), choices=Channel.choices)
+    processing = models.ForeignKey(
+        ProcessingTime,
+        verbose_name=_("processing time block"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fees",
+    )
     amount_vnd = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    disputed = models.BooleanField(_("disputed by another source"), default=False)
 
     class Meta:
-        ordering = ["channel", "id"]
+        ordering = ["position", "id"]
         verbose_name = _("fee")
         verbose_name_plural = _("fees")
 
@@ -178,7 +192,7 @@ class RequiredDocument(models.Model):
         ProcedureVersion, on_delete=models.CASCADE, related_name="documents"
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-    group = models.CharField(_("group"), max_length=500, blank=True)
+    group = models.CharField(_("group"), max_length=1000, blank=True)
     name = models.TextField(_("name"))
     originals = models.PositiveSmallIntegerField(_("originals"), default=0)
     copies = models.PositiveSmallIntegerField(_("copies"), default=0)
@@ -211,7 +225,13 @@ class AgencyProcedure(models.Model):
     class Meta:
         ordering = ["agency__path", "procedure__code"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "procedure"], name="unique_agency_procedure")
+            # History is kept: an assignment is closed with valid_to, never deleted, and at
+            # most one assignment per agency and procedure is open.
+            models.UniqueConstraint(
+                fields=["agency", "procedure"],
+                condition=models.Q(valid_to__isnull=True),
+                name="unique_open_agency_procedure",
+            )
         ]
         verbose_name = _("procedure handled by an agency")
         verbose_name_plural = _("procedures handled by agencies")
@@ -223,7 +243,7 @@ class AgencyProcedure(models.Model):
 class Process(models.Model):
     """Internal process (quy trình nội bộ) of an agency for a procedure, versioned by date.
 
-    Step budgets must add up to `total` (checked by services.processes.validate_process).
+    Step budgets must add up to `total` (checked by services.processes.validate_steps).
     """
 
     agency = models.ForeignKey(

@@ -1,5 +1,8 @@
 """Calendar data an administrator maintains. The arithmetic lives in calendar.py."""
 
+from datetime import time
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +52,35 @@ class WorkSchedule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def weekday_numbers(self) -> tuple[int, ...]:
+        """ISO weekday numbers; ValueError when the field is malformed."""
+        numbers = tuple(sorted({int(part) for part in self.weekdays.split(",") if part.strip()}))
+        if not numbers or not all(1 <= n <= 7 for n in numbers):
+            raise ValueError(self.weekdays)
+        return numbers
+
+    def session_times(self) -> tuple[time, time, time, time]:
+        """The four session bounds as `time` (defaults are strings until reloaded)."""
+        values = (self.morning_start, self.morning_end, self.afternoon_start, self.afternoon_end)
+        return tuple(v if isinstance(v, time) else time.fromisoformat(v) for v in values)
+
+    def clean(self) -> None:
+        errors = {}
+        try:
+            self.weekday_numbers()
+        except ValueError:
+            errors["weekdays"] = _(
+                "Enter ISO weekday numbers from 1 (Monday) to 7 (Sunday), separated by commas."
+            )
+        try:
+            times = self.session_times()
+        except (TypeError, ValueError):
+            times = None  # a field error already reported by clean_fields()
+        if times and not (times[0] < times[1] <= times[2] < times[3]):
+            errors["afternoon_start"] = _(
+                "Sessions must follow each other: the morning ends after it starts, the "
+                "afternoon starts no earlier than the morning ends and ends after it starts."
+            )
+        if errors:
+            raise ValidationError(errors)
