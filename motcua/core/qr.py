@@ -3,6 +3,7 @@
 Rendered locally with segno: no network service, so printing works offline.
 """
 
+import functools
 import io
 
 import segno
@@ -24,7 +25,14 @@ def qr_svg(data: str, *, scale: int = 4, title: str = "") -> str:
 
     `title` becomes the SVG <title>, which screen readers announce. The markup is safe to
     mark as HTML-safe: segno escapes the title and the data never appears as text.
+    Results are cached: choosing the best mask costs several milliseconds per symbol and an
+    agency's published list shows hundreds of codes that rarely change.
     """
+    return _svg(data, scale, title)
+
+
+@functools.lru_cache(maxsize=4096)
+def _svg(data: str, scale: int, title: str) -> str:
     qr = _make(data)
     markup = qr.svg_inline(
         scale=scale,

@@ -97,7 +97,11 @@ def test_citizen_finds_a_procedure_and_switches_to_english(page, live_server, pu
     expect(page.locator("#results")).to_contain_text("Thủ tục đăng ký kết hôn")
     page.screenshot(path=SHOTS.format("5-search-en"), full_page=True)
     page.get_by_role("button", name="Tiếng Việt").click()
-    expect(page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/thu-tuc/\?q=ket(%20|\+)hon|localhost:\d+/thu-tuc/\?q=ket(%20|\+)hon"))
+    expect(page).to_have_url(
+        re.compile(
+            r"127\.0\.0\.1:\d+/thu-tuc/\?q=ket(%20|\+)hon|localhost:\d+/thu-tuc/\?q=ket(%20|\+)hon"
+        )
+    )
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
 
