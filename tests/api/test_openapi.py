@@ -1,7 +1,8 @@
 """The OpenAPI description is part of the contract: docs/openapi.yaml must match the code.
 
 Regenerate after an API change with:
-    .venv/bin/motcua spectacular --urlconf motcua.api.schema_urls --file docs/openapi.yaml --validate
+    .venv/bin/motcua spectacular --urlconf motcua.api.schema_urls \
+        --file docs/openapi.yaml --validate
 """
 
 from pathlib import Path
