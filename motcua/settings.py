@@ -145,6 +145,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_URLCONF": "motcua.api.schema_urls",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "motcua.api.schema.drop_storage_integer_limits",
+    ],
 }
 
 # Public base URL used in QR codes and printed forms.

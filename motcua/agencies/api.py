@@ -17,6 +17,7 @@ from rest_framework.routers import SimpleRouter
 
 from motcua.agencies.models import Agency, Level
 from motcua.agencies.policy import agencies_in_scope, roles_of
+from motcua.core.converters import CodeConverter
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -79,7 +80,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     pagination_class = PathPagination
     lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
+    lookup_value_regex = CodeConverter.regex
 
     def get_queryset(self):
         queryset = agencies_in_scope(self.request.user).select_related("parent", "merged_into")

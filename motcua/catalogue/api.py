@@ -33,6 +33,7 @@ from motcua.catalogue.services.exporter import export_records
 from motcua.catalogue.services.importer import import_records
 from motcua.catalogue.services.search import search_versions
 from motcua.catalogue.services.versions import version_in_force
+from motcua.core.converters import CodeConverter
 
 ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Date in force (default today).")
 
@@ -78,7 +79,7 @@ class ProcedureViewSet(viewsets.GenericViewSet):
     serializer_class = VersionSummarySerializer
     queryset = ProcedureVersion.objects.none()
     lookup_field = "code"
-    lookup_value_regex = r"[0-9A-Za-z.\-_]+"
+    lookup_value_regex = CodeConverter.regex
 
     @extend_schema(
         summary="Search procedures in force",

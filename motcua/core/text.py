@@ -14,7 +14,13 @@ def fold(text: str) -> str:
     """Lower-case and strip Vietnamese diacritics ("Đăng ký" -> "dang ky").
 
     Done in Python so that search behaves identically on SQLite and PostgreSQL.
+    Control characters become spaces: they carry no meaning in a search, and PostgreSQL
+    refuses NUL in text parameters.
     """
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(stripped.casefold().split())
+    kept = (
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in decomposed
+        if unicodedata.category(ch) != "Mn"
+    )
+    return " ".join("".join(kept).casefold().split())
