@@ -14,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
-
 from motcua.agencies.models import Agency, AgencyMerge
 from motcua.catalogue.models import AgencyProcedure, Process
 from motcua.catalogue.services.processes import StepSpec, create_process
+from motcua.core.validity import not_closed_before_q, valid_on_q
 
 
 @dataclass(frozen=True)
@@ -40,14 +39,10 @@ class MergeContext:
 MergeStep = Callable[[MergeContext], None]
 
 
-def _live_on(day: datetime.date) -> Q:
-    return Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-
-
 def transfer_procedures(context: MergeContext) -> None:
     """The target handles the source's procedures from the effective date."""
     day = context.effective_date
-    rows = AgencyProcedure.objects.filter(agency=context.source).filter(_live_on(day))
+    rows = AgencyProcedure.objects.filter(agency=context.source).filter(not_closed_before_q(day))
     for row in rows.select_related("procedure"):
         held = AgencyProcedure.objects.filter(agency=context.target, procedure=row.procedure)
         open_row = held.filter(valid_to__isnull=True).first()
@@ -56,7 +51,7 @@ def transfer_procedures(context: MergeContext) -> None:
             if open_row.valid_from is not None and open_row.valid_from > day:
                 open_row.valid_from = day
                 open_row.save(update_fields=["valid_from"])
-        elif not held.filter(_live_on(day), Q(valid_from__isnull=True) | Q(valid_from__lte=day)):
+        elif not held.filter(valid_on_q(day)):
             AgencyProcedure.objects.create(
                 agency=context.target,
                 procedure=row.procedure,
@@ -81,13 +76,13 @@ def transfer_processes(context: MergeContext) -> None:
     """Copy the source's latest live process of each procedure as a new version of the
     target's process, where the target has none live on the effective date."""
     day = context.effective_date
-    live = Process.objects.filter(agency=context.source).filter(_live_on(day))
+    live = Process.objects.filter(agency=context.source).filter(not_closed_before_q(day))
     latest: dict[int, Process] = {}
     for process in live.select_related("procedure").order_by("procedure_id", "-number"):
         latest.setdefault(process.procedure_id, process)
     for procedure_id, process in latest.items():
         target_versions = Process.objects.filter(agency=context.target, procedure_id=procedure_id)
-        if target_versions.filter(_live_on(day)).exists():
+        if target_versions.filter(not_closed_before_q(day)).exists():
             continue
         steps = [
             StepSpec(

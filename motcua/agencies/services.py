@@ -17,6 +17,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, AgencyMerge
+from motcua.core.validity import not_closed_before_q
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -164,7 +165,7 @@ def _check_merge(source: Agency, target: Agency, effective_date: datetime.date) 
             % {"target": target, "date": f"{target.valid_from:%d/%m/%Y}"}
         )
     open_children = source.children.filter(merged_into__isnull=True).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=effective_date)
+        not_closed_before_q(effective_date)
     )
     if open_children.exists():
         names = ", ".join(str(child) for child in open_children[:5])

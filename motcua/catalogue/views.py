@@ -14,7 +14,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -40,9 +39,9 @@ from motcua.catalogue.models import (
 )
 from motcua.catalogue.services import search as search_service
 from motcua.catalogue.services import versions as version_service
-from motcua.catalogue.services.search import assignment_q
 from motcua.catalogue.services.vocab import unit_code_of
 from motcua.core.qr import qr_svg
+from motcua.core.validity import valid_on_q
 from motcua.worktime.units import DurationUnit
 
 PAGE_SIZE = 20
@@ -303,7 +302,7 @@ class CatalogueSearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [("", _("All levels")), *LEVELS]
-        handling = AgencyProcedure.objects.filter(assignment_q(_today())).values("agency_id")
+        handling = AgencyProcedure.objects.filter(valid_on_q(_today())).values("agency_id")
         self.fields["agency"].queryset = Agency.objects.filter(pk__in=handling).order_by("path")
         self.fields["agency"].label_from_instance = lambda agency: agency.name
 
@@ -412,7 +411,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     public_url = _public_url(path)
     ways = _ways_to_submit(version)
     handlers = (
-        AgencyProcedure.objects.filter(assignment_q(today), procedure=procedure)
+        AgencyProcedure.objects.filter(valid_on_q(today), procedure=procedure)
         .select_related("agency")
         .order_by("agency__path")
     )
@@ -442,11 +441,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _active_agencies(on):
-    return Agency.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        merged_into__isnull=True,
-    )
+    return Agency.objects.filter(valid_on_q(on), merged_into__isnull=True)
 
 
 @dataclass
@@ -462,7 +457,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = list(_active_agencies(today).order_by("path"))
     counts: dict[int, int] = {}
     for agency_id in AgencyProcedure.objects.filter(
-        assignment_q(today), agency__in=[a.pk for a in agencies]
+        valid_on_q(today), agency__in=[a.pk for a in agencies]
     ).values_list("agency_id", flat=True):
         counts[agency_id] = counts.get(agency_id, 0) + 1
     nodes = {a.pk: _Node(a, counts.get(a.pk, 0)) for a in agencies}

@@ -18,8 +18,9 @@ from motcua.catalogue.models import AgencyProcedure, Fee, ProcedureVersion
 from motcua.catalogue.services import vocab
 from motcua.catalogue.services.checks import number_out
 from motcua.catalogue.services.records import PROVENANCE_KEYS
-from motcua.catalogue.services.search import assignment_q, resolve_agency
+from motcua.catalogue.services.search import resolve_agency
 from motcua.catalogue.services.versions import in_force_q
+from motcua.core.validity import valid_on_q
 
 VERSION_KEYS = ("version", "change_kind", "valid_from", "valid_to", "decision_date")
 
@@ -90,7 +91,7 @@ def export_versions(
     if agency not in (None, ""):
         assignments = AgencyProcedure.objects.filter(agency=resolve_agency(agency))
         if not all_versions:
-            assignments = assignments.filter(assignment_q(on))
+            assignments = assignments.filter(valid_on_q(on))
         versions = versions.filter(procedure__in=assignments.values("procedure"))
     return (
         versions.select_related("procedure", "field", "decision")

@@ -14,12 +14,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Role
 from motcua.catalogue.models import AgencyProcedure, Procedure, Process, ProcessStep
+from motcua.core.validity import valid_on_q
 from motcua.worktime.units import DurationUnit
 
 HALF = Decimal("0.5")
@@ -192,8 +192,7 @@ def process_in_force(
     on = on or timezone.localdate()
     return (
         Process.objects.filter(agency=agency, procedure=procedure)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .filter(valid_on_q(on))
         .order_by("-number")
         .prefetch_related("steps")
         .first()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from motcua.catalogue.models import AgencyProcedure, Field, ProcedureVersion
 from motcua.catalogue.services.versions import in_force_q
 from motcua.catalogue.services.vocab import LEVEL_KEYS
 from motcua.core.text import fold
+from motcua.core.validity import valid_on_q
 
 
 def build_search_text(code: str, name: str, field_name: str) -> str:
@@ -29,13 +30,6 @@ def refresh_search_text(version: ProcedureVersion) -> None:
     """Set `version.search_text` from its current values (the caller saves)."""
     version.search_text = build_search_text(
         version.procedure.code, version.name, version.field.name if version.field_id else ""
-    )
-
-
-def assignment_q(on: date, prefix: str = "") -> Q:
-    """AgencyProcedure rows valid on `on` (both ends inclusive, null = open)."""
-    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
     )
 
 
@@ -80,7 +74,7 @@ def search_versions(
         versions = versions.filter(**{flag: True})
     if agency not in (None, ""):
         handled = AgencyProcedure.objects.filter(
-            assignment_q(on), agency=resolve_agency(agency), procedure=OuterRef("procedure")
+            valid_on_q(on), agency=resolve_agency(agency), procedure=OuterRef("procedure")
         )
         versions = versions.filter(Exists(handled))
     return (

@@ -27,6 +27,7 @@ from motcua.catalogue.models import (
     ProcessingTime,
 )
 from motcua.catalogue.services.search import resolve_agency
+from motcua.core.validity import valid_during_q
 from motcua.worktime.units import DurationUnit
 
 
@@ -97,10 +98,7 @@ def simplification_report(
     agency = resolve_agency(agency)
     if end < start:
         raise ValidationError(_("The end of the period is before its start."))
-    handled = AgencyProcedure.objects.filter(agency=agency).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start),
-    )
+    handled = AgencyProcedure.objects.filter(agency=agency).filter(valid_during_q(start, end))
     versions = (
         ProcedureVersion.objects.filter(procedure__in=handled.values("procedure"))
         .exclude(change_kind=ChangeKind.ABOLISHED)

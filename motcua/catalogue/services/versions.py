@@ -17,16 +17,13 @@ from motcua.catalogue.models import (
     ProcedureVersion,
     ProcessingTime,
 )
+from motcua.core.validity import valid_on_q
 from motcua.worktime.units import DurationUnit
 
 
 def in_force_q(on: date, prefix: str = "") -> Q:
     """Versions in force on `on`: valid_from..valid_to inclusive, abolition rows excluded."""
-    return (
-        (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on}))
-        & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on}))
-        & ~Q(**{f"{prefix}change_kind": ChangeKind.ABOLISHED})
-    )
+    return valid_on_q(on, prefix) & ~Q(**{f"{prefix}change_kind": ChangeKind.ABOLISHED})
 
 
 def version_in_force(procedure: Procedure | str, on: date | None = None) -> ProcedureVersion | None:
