@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.secrets import create_secret_file
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -20,9 +22,7 @@ DEBUG = os.environ.get("DEBUG", "0") == "1"
 # configuration, while production must set SECRET_KEY explicitly.
 _secret_file = VAR_DIR / "secret_key"
 SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    _secret_file.read_text().strip()
-    if _secret_file.exists()
-    else __import__("motcua.core.secrets", fromlist=["x"]).create_secret_file(_secret_file)
+    _secret_file.read_text().strip() if _secret_file.exists() else create_secret_file(_secret_file)
 )
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
