@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import get_format, number_format
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -35,14 +34,11 @@ from motcua.catalogue.models import (
     OnlineLevel,
     Procedure,
     ProcedureVersion,
-    ProcessingTime,
 )
 from motcua.catalogue.services import search as search_service
 from motcua.catalogue.services import versions as version_service
-from motcua.catalogue.services.vocab import unit_code_of
 from motcua.core.qr import qr_svg
 from motcua.core.validity import valid_on_q
-from motcua.worktime.units import DurationUnit
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
@@ -72,13 +68,6 @@ CHANGE_LABELS = {
     ChangeKind.REPLACED: pgettext_lazy("change", "Replaced"),
     ChangeKind.ABOLISHED: pgettext_lazy("change", "Abolished"),
 }
-# Duration units as a reader sees them after an amount ("7 ngày làm việc").
-UNIT_LABELS = {
-    DurationUnit.HOURS: pgettext_lazy("duration unit", "hours"),
-    DurationUnit.WORKING_DAYS: pgettext_lazy("duration unit", "working days"),
-    DurationUnit.DAYS: pgettext_lazy("duration unit", "days"),
-    DurationUnit.MONTHS: pgettext_lazy("duration unit", "months"),
-}
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -107,13 +96,6 @@ def _procedure_path(code: str) -> str:
 # --------------------------------------------------------------------------- presentation
 
 
-def _decimal_text(value: Decimal) -> str:
-    value = value.normalize()
-    if value == value.to_integral():
-        value = value.quantize(Decimal(1))
-    return number_format(value)
-
-
 @dataclass
 class FeeView:
     amount: str  # "150.000 đồng", or "" when the source gives no amount
@@ -137,23 +119,6 @@ def _grouped(number: int) -> str:
     return f"{number:,}".replace(",", separator)
 
 
-def duration_text(time: ProcessingTime) -> str:
-    """A processing time as published: amount and unit, never a unit the source did not give.
-
-    The national data writes an unspecified unit as the code OTHER ("1 OTHER"): the amount
-    is shown with "unit not stated"; a bare OTHER with no amount is "not stated".
-    """
-    if time.amount is not None and time.unit:
-        unit = UNIT_LABELS.get(time.unit) or DurationUnit(time.unit).label
-        return f"{_decimal_text(time.amount)} {unit}"
-    if time.amount is not None:
-        return _("%(amount)s (unit not stated)") % {"amount": _decimal_text(time.amount)}
-    text = (time.text or "").strip()
-    if text and unit_code_of(text) is None:
-        return text
-    return _("Not stated")
-
-
 def fee_view(amount_vnd: int | None, description: str, disputed: bool = False) -> FeeView:
     """A fee as published: the amount the source gives, then its explanation verbatim."""
     amount = (
@@ -175,7 +140,7 @@ def levels_of(version: ProcedureVersion) -> list[str]:
 def _counter_time(version: ProcedureVersion) -> str | None:
     for time in version.processing_times.all():
         if time.channel == Channel.COUNTER:
-            return duration_text(time)
+            return version_service.describe_time(time)
     return None
 
 
@@ -185,7 +150,7 @@ def _ways_to_submit(version: ProcedureVersion) -> list[DurationView]:
     for time in version.processing_times.all():
         row = DurationView(
             channel=str(CHANNEL_LABELS[time.channel]),
-            text=duration_text(time),
+            text=version_service.describe_time(time),
             note=time.note,
             disputed=time.disputed,
         )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.catalogue.models import (
     ChangeKind,
@@ -17,6 +20,7 @@ from motcua.catalogue.models import (
     ProcedureVersion,
     ProcessingTime,
 )
+from motcua.catalogue.services.vocab import unit_code_of
 from motcua.core.validity import valid_on_q
 from motcua.worktime.units import DurationUnit
 
@@ -37,12 +41,36 @@ def version_in_force(procedure: Procedure | str, on: date | None = None) -> Proc
     return versions.select_related("procedure", "field", "decision").order_by("-number").first()
 
 
+# Duration units as a reader sees them after an amount ("7 ngày làm việc").
+UNIT_LABELS = {
+    DurationUnit.HOURS: pgettext_lazy("duration unit", "hours"),
+    DurationUnit.WORKING_DAYS: pgettext_lazy("duration unit", "working days"),
+    DurationUnit.DAYS: pgettext_lazy("duration unit", "days"),
+    DurationUnit.MONTHS: pgettext_lazy("duration unit", "months"),
+}
+
+
+def _decimal_text(value: Decimal) -> str:
+    value = value.normalize()
+    if value == value.to_integral():
+        value = value.quantize(Decimal(1))
+    return number_format(value)
+
+
 def describe_time(time: ProcessingTime) -> str:
-    """A processing time as a reader sees it: "7 ngày làm việc", else the published text."""
+    """A processing time as published: amount and unit, never a unit the source did not give.
+
+    The national data writes an unspecified unit as the code OTHER ("1 OTHER"): the amount
+    is shown with "unit not stated"; a bare OTHER with no amount is "not stated".
+    """
     if time.amount is not None and time.unit:
-        amount = f"{time.amount.normalize():f}".replace(".", ",")
-        return f"{amount} {DurationUnit(time.unit).label}"
-    return time.text or time.note or ""
+        return f"{_decimal_text(time.amount)} {UNIT_LABELS[DurationUnit(time.unit)]}"
+    if time.amount is not None:
+        return _("%(amount)s (unit not stated)") % {"amount": _decimal_text(time.amount)}
+    text = (time.text or "").strip()
+    if text and unit_code_of(text) is None:
+        return text
+    return _("Not stated")
 
 
 @dataclass
