@@ -22,6 +22,16 @@ from motcua.core.validity import not_closed_before_q
 ONE_DAY = datetime.timedelta(days=1)
 
 
+def agency_by_code(code: str) -> Agency:
+    """The agency with this electronic identifier code (the key every front door uses)."""
+    agency = Agency.objects.select_related("schedule").filter(code=code.strip()).first()
+    if agency is None:
+        raise ValidationError(
+            _("No agency has the code %(code)s.") % {"code": code}, code="unknown_agency"
+        )
+    return agency
+
+
 def _is_closed(agency: Agency, on: datetime.date | None = None) -> bool:
     if agency.merged_into_id is not None:
         return True

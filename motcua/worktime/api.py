@@ -1,5 +1,6 @@
 """Public calendar API (no login: working days and appointments are public information)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -9,14 +10,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.worktime.messages import error_message, unknown_agency_message
+from motcua.agencies.services import agency_by_code
+from motcua.worktime.messages import error_message
 from motcua.worktime.serializers import (
     DueQuerySerializer,
     DueSerializer,
     HolidayQuerySerializer,
     HolidaySerializer,
 )
-from motcua.worktime.services import UnknownAgency, agency_by_code, calendar_for, days_off
+from motcua.worktime.services import calendar_for, days_off
 
 _BAD_REQUEST = OpenApiResponse(
     response=OpenApiTypes.OBJECT, description="Invalid parameter: field name → list of messages."
@@ -42,10 +44,8 @@ class DueView(APIView):
         if params.get("agency"):
             try:
                 agency = agency_by_code(params["agency"])
-            except UnknownAgency:
-                raise serializers.ValidationError(
-                    {"agency": [unknown_agency_message(params["agency"])]}
-                ) from None
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"agency": error.messages}) from None
         cal = calendar_for(agency)
         try:
             effective = cal.start_effective(params["start"])

@@ -30,10 +30,6 @@ def error_message(exc: Exception) -> str:
     return str(exc)
 
 
-def unknown_agency_message(code: str) -> str:
-    return _("No agency has the identifier code %(code)s.") % {"code": code}
-
-
 def bad_start_message() -> str:
     return _("The start must be a date and time in ISO 8601 form, e.g. 2025-04-25T16:20.")
 

@@ -35,10 +35,6 @@ _cache: dict[tuple, WorkingCalendar] = {}
 _lock = threading.Lock()
 
 
-class UnknownAgency(LookupError):
-    """No agency has the electronic identifier code given."""
-
-
 @lru_cache(maxsize=1)
 def statutory_holidays() -> dict[date, str]:
     """Public holidays (with observed days) over the calendar's range, names in Vietnamese."""
@@ -92,15 +88,6 @@ def calendar_for(agency: Agency | None = None) -> WorkingCalendar:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
-
-
-def agency_by_code(code: str) -> Agency:
-    from motcua.agencies.models import Agency
-
-    try:
-        return Agency.objects.select_related("schedule").get(code=code.strip())
-    except Agency.DoesNotExist:
-        raise UnknownAgency(code) from None
 
 
 def days_off(year: int) -> list[tuple[date, Literal["off", "workday"], str]]:

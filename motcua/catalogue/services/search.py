@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
+from motcua.agencies.services import agency_by_code
 from motcua.catalogue.models import AgencyProcedure, Field, ProcedureVersion
 from motcua.catalogue.services.versions import in_force_q
 from motcua.catalogue.services.vocab import LEVEL_KEYS
@@ -37,8 +38,9 @@ def resolve_agency(agency: Agency | int | str) -> Agency:
     """An Agency from an instance, a primary key or an identifier code."""
     if isinstance(agency, Agency):
         return agency
-    lookup = {"pk": agency} if isinstance(agency, int) else {"code": str(agency).strip()}
-    found = Agency.objects.filter(**lookup).first()
+    if not isinstance(agency, int):
+        return agency_by_code(str(agency))
+    found = Agency.objects.filter(pk=agency).first()
     if found is None:
         raise ValidationError(_("Unknown agency %(agency)s.") % {"agency": agency})
     return found

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from motcua.agencies.management.commands.merge_agency import _agency
 from motcua.agencies.models import Role
 from motcua.agencies.policy import grant_role, revoke_role
+from motcua.agencies.services import agency_by_code
 
 
 class Command(BaseCommand):
@@ -25,8 +25,8 @@ class Command(BaseCommand):
             user = user_model.objects.get(username=username)
         except user_model.DoesNotExist:
             raise CommandError(_("No user is called %(name)s.") % {"name": username}) from None
-        unit = _agency(agency)
         try:
+            unit = agency_by_code(agency)
             if revoke:
                 revoke_role(user, unit, role)
             else:

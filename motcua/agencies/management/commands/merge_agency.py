@@ -6,15 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import Agency
-from motcua.agencies.services import merge_agency
-
-
-def _agency(code: str) -> Agency:
-    try:
-        return Agency.objects.get(code=code)
-    except Agency.DoesNotExist:
-        raise CommandError(_("No agency has the code %(code)s.") % {"code": code}) from None
+from motcua.agencies.services import agency_by_code, merge_agency
 
 
 class Command(BaseCommand):
@@ -34,7 +26,7 @@ class Command(BaseCommand):
             raise CommandError(message) from None
         try:
             merge = merge_agency(
-                _agency(source), _agency(target), effective, legal_basis=legal_basis
+                agency_by_code(source), agency_by_code(target), effective, legal_basis=legal_basis
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None

@@ -2,12 +2,14 @@
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.worktime.messages import bad_start_message, error_message, unknown_agency_message
-from motcua.worktime.services import UnknownAgency, agency_by_code, calendar_for
+from motcua.agencies.services import agency_by_code
+from motcua.worktime.messages import bad_start_message, error_message
+from motcua.worktime.services import calendar_for
 from motcua.worktime.units import DurationUnit
 
 _HUMAN = "%d/%m/%Y %H:%M"
@@ -34,8 +36,8 @@ class Command(BaseCommand):
         if options.get("agency"):
             try:
                 agency = agency_by_code(options["agency"])
-            except UnknownAgency:
-                raise CommandError(unknown_agency_message(options["agency"])) from None
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
         cal = calendar_for(agency)
         try:
             effective = cal.start_effective(start)
