@@ -46,6 +46,14 @@ class Agency(models.Model):
     email = models.EmailField(_("email"), blank=True)
     desk_name = models.CharField(_("one-stop desk"), max_length=255, blank=True)
     desk_address = models.CharField(_("one-stop desk address"), max_length=255, blank=True)
+    is_desk = models.BooleanField(
+        _("is a one-stop desk"),
+        default=False,
+        help_text=_(
+            "Receives dossiers for every agency of its administrative unit "
+            "(e.g. the Public Administration Service Centre or a commune's one-stop division)."
+        ),
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     merged_into = models.ForeignKey(

@@ -16,7 +16,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import Agency, AgencyMerge
+from motcua.agencies.models import Agency, AgencyMerge, Level
 from motcua.core.validity import not_closed_before_q
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -115,6 +115,34 @@ def move_agency(agency: Agency, new_parent: Agency | None) -> Agency:
 def subtree(agency: Agency):
     """The agency and every unit below it (a single prefix match on `path`)."""
     return Agency.objects.filter(path__startswith=agency.path)
+
+
+ADMINISTRATIVE_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+
+
+def administrative_unit(agency: Agency) -> Agency:
+    """The People's Committee level an agency belongs to: the nearest ancestor (or the agency
+    itself) that is a province, district or commune; the root when there is none."""
+    if agency.level in ADMINISTRATIVE_LEVELS:
+        return agency
+    ancestors = {a.pk: a for a in Agency.objects.filter(pk__in=agency.ancestor_ids())}
+    for pk in reversed(agency.ancestor_ids()):
+        found = ancestors.get(pk)
+        if found is not None and found.level in ADMINISTRATIVE_LEVELS:
+            return found
+    return ancestors.get(agency.ancestor_ids()[0], agency)
+
+
+def desks_for(agency: Agency):
+    """One-stop desks that receive dossiers for `agency`: the desks of its administrative
+    unit (ND 61/2018 art. 17: the unit's Bộ phận Một cửa), open ones first by tree order."""
+    return subtree(administrative_unit(agency)).filter(is_desk=True, valid_to__isnull=True)
+
+
+def default_desk(agency: Agency) -> Agency:
+    """The desk that receives for `agency` when none is named: its unit's first desk, or the
+    agency itself when the unit has not designated one."""
+    return desks_for(agency).order_by("path").first() or agency
 
 
 def lineage_ids(agency: Agency) -> set[int]:

@@ -264,6 +264,28 @@ class WorkingCalendar:
             total -= self._worked_before(hi) - self._worked_before(lo)
         return timedelta(microseconds=total)
 
+    @property
+    def day_length(self) -> timedelta:
+        """Working time of one full working day (both sessions)."""
+        h = self.hours
+        return sum(
+            (
+                datetime.combine(date.min, hi) - datetime.combine(date.min, lo)
+                for lo, hi in (
+                    (h.morning_start, h.morning_end),
+                    (h.afternoon_start, h.afternoon_end),
+                )
+            ),
+            timedelta(0),
+        )
+
+    def shift(self, instant: datetime, working: timedelta) -> datetime:
+        """`instant` moved later by `working` working time (paused time given back)."""
+        if working <= timedelta(0):
+            return instant
+        hours = Decimal(working // timedelta(microseconds=1)) / 3_600_000_000
+        return self.due(instant, hours, "hours")
+
     # --- judging -------------------------------------------------------------------------
 
     def classify(self, finished: datetime, due: datetime) -> Timeliness:

@@ -1,0 +1,292 @@
+"""Taking a dossier in: who applies, for what, with which documents (ND 61/2018 art. 17).
+
+`prepare` validates the input and returns an unsaved Dossier; `engine.perform` with a
+creating action (receive, request_completion, refuse, create_draft) records it. The
+snapshot of the procedure version and the internal process is taken at reception, so
+later catalogue edits never change a dossier in flight.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.agencies.models import Agency
+from motcua.agencies.services import administrative_unit, default_desk, subtree
+from motcua.catalogue.models import AgencyProcedure, Channel, Procedure, RequiredDocument
+from motcua.catalogue.services.processes import process_in_force
+from motcua.catalogue.services.versions import version_in_force
+from motcua.core.text import nfc
+from motcua.core.validity import valid_on_q
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Dossier,
+    DossierStep,
+    ReceivedDocument,
+    ReturnMethod,
+)
+from motcua.dossiers.services import steps as plan
+from motcua.worktime.units import DurationUnit
+
+CITIZEN_ID = re.compile(r"^\d{12}$")
+TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
+PHONE = re.compile(r"^\+?\d{9,12}$")
+
+
+@dataclass
+class Applicant:
+    kind: str = ApplicantKind.PERSON
+    name: str = ""
+    id_number: str = ""
+    birth_date: date | None = None
+    tax_code: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    representative_name: str = ""
+    representative_id_number: str = ""
+    representative_phone: str = ""
+
+
+@dataclass
+class DocumentLine:
+    required: int | None = None  # a RequiredDocument of the procedure version
+    name: str = ""
+    originals: int = 0
+    copies: int = 0
+    note: str = ""
+
+
+@dataclass
+class Intake:
+    procedure: str  # national code
+    agency: str  # competent agency's identifier code
+    channel: int
+    applicant: Applicant
+    documents: list[DocumentLine] = field(default_factory=list)
+    desk: str = ""  # receiving desk's code; the agency's default desk when empty
+    sets: int = 1
+    return_method: str = ReturnMethod.COUNTER
+    return_address: str = ""
+    summary: str = ""
+    time_amount: Decimal | None = None  # only when the catalogue gives no time
+    time_unit: str = ""
+
+
+def _clean(value: str) -> str:
+    return nfc(" ".join(str(value or "").split()))
+
+
+def validate_applicant(a: Applicant) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def err(name: str, message: str) -> None:
+        errors.setdefault(f"applicant.{name}", []).append(message)
+
+    if a.kind not in ApplicantKind.values:
+        err("kind", _("A person or an organisation."))
+    if not _clean(a.name):
+        err("name", _("Give the applicant's name."))
+    if a.kind == ApplicantKind.PERSON and not CITIZEN_ID.match(a.id_number or ""):
+        err("id_number", _("A citizen ID has 12 digits."))
+    if a.kind == ApplicantKind.ORGANISATION and not TAX_CODE.match(a.tax_code or ""):
+        err("tax_code", _("A tax code has 10 digits, or 10 digits, a hyphen and 3 digits."))
+    if a.id_number and not CITIZEN_ID.match(a.id_number):
+        err("id_number", _("A citizen ID has 12 digits."))
+    if a.birth_date and a.birth_date > timezone.localdate():
+        err("birth_date", _("The birth date is in the future."))
+    if a.phone and not PHONE.match(a.phone.replace(" ", "")):
+        err("phone", _("A phone number has 9 to 12 digits."))
+    if a.email:
+        try:
+            validate_email(a.email)
+        except ValidationError:
+            err("email", _("Give a valid e-mail address."))
+    if a.representative_id_number and not CITIZEN_ID.match(a.representative_id_number):
+        err("representative_id_number", _("A citizen ID has 12 digits."))
+    if a.representative_id_number and not _clean(a.representative_name):
+        err("representative_name", _("Give the representative's name."))
+    return errors
+
+
+def _agency(code: str, field_name: str, errors: dict) -> Agency | None:
+    agency = Agency.objects.filter(code=(code or "").strip()).first()
+    if agency is None:
+        errors.setdefault(field_name, []).append(
+            _("No agency with code “%(code)s”.") % {"code": code}
+        )
+    return agency
+
+
+def prepare(data: Intake, *, at: datetime | None = None, owner=None) -> Dossier:
+    """Validate `data` and build the unsaved dossier; ValidationError lists every problem."""
+    at = at or timezone.now()
+    day = timezone.localtime(at).date()
+    errors = validate_applicant(data.applicant)
+    procedure = Procedure.objects.filter(code=(data.procedure or "").strip()).first()
+    if procedure is None:
+        errors["procedure"] = [_("No procedure with code “%(code)s”.") % {"code": data.procedure}]
+    agency = _agency(data.agency, "agency", errors)
+    desk = _agency(data.desk, "desk", errors) if data.desk else None
+    if data.channel not in Channel.values:
+        errors["channel"] = [_("The channel is 1 (counter), 2 (online) or 3 (post).")]
+    if data.return_method not in ReturnMethod.values:
+        errors["return_method"] = [_("At the desk, online or by post.")]
+    if data.return_method == ReturnMethod.POST and not _clean(data.return_address):
+        errors["return_address"] = [_("Give the address to post the result to.")]
+    if not 1 <= int(data.sets or 0) <= 99:
+        errors["sets"] = [_("Between 1 and 99 sets.")]
+    version = None
+    if procedure is not None and agency is not None:
+        handled = AgencyProcedure.objects.filter(agency=agency, procedure=procedure).filter(
+            valid_on_q(day)
+        )
+        if not handled.exists():
+            errors["agency"] = [
+                _("%(agency)s does not handle procedure %(code)s on %(day)s.")
+                % {"agency": agency, "code": procedure.code, "day": day.strftime("%d/%m/%Y")}
+            ]
+        version = version_in_force(procedure, day)
+        if version is None:
+            errors["procedure"] = [
+                _("Procedure %(code)s is not in force on %(day)s.")
+                % {"code": procedure.code, "day": day.strftime("%d/%m/%Y")}
+            ]
+    if agency is not None and desk is not None:
+        unit = administrative_unit(agency)
+        if not subtree(unit).filter(pk=desk.pk).exists():
+            errors["desk"] = [
+                _("%(desk)s does not receive dossiers for %(agency)s.")
+                % {"desk": desk, "agency": agency}
+            ]
+    if version is not None:
+        errors.update(_document_errors(data.documents, version.pk))
+    if errors:
+        raise ValidationError(errors)
+    a = data.applicant
+    return Dossier(
+        desk=desk or default_desk(agency),
+        agency=agency,
+        procedure=procedure,
+        procedure_version=version,
+        channel=data.channel,
+        applicant_kind=a.kind,
+        applicant_name=_clean(a.name),
+        applicant_id_number=a.id_number or "",
+        applicant_birth_date=a.birth_date,
+        applicant_tax_code=a.tax_code or "",
+        applicant_phone=(a.phone or "").replace(" ", ""),
+        applicant_email=(a.email or "").strip(),
+        applicant_address=_clean(a.address),
+        representative_name=_clean(a.representative_name),
+        representative_id_number=a.representative_id_number or "",
+        representative_phone=(a.representative_phone or "").replace(" ", ""),
+        owner=owner,
+        sets=int(data.sets or 1),
+        return_method=data.return_method,
+        return_address=_clean(data.return_address),
+        summary=_clean(data.summary)[:1000] or version.name[:1000],
+        time_amount=data.time_amount,
+        time_unit=data.time_unit or "",
+        created_at=at,
+    )
+
+
+def _document_errors(lines: Sequence[DocumentLine], version_id: int) -> dict[str, list[str]]:
+    """Staff may ask only for the documents the procedure lists (domain.md §3)."""
+    known = set(RequiredDocument.objects.filter(version_id=version_id).values_list("pk", flat=True))
+    errors: list[str] = []
+    for i, line in enumerate(lines, start=1):
+        if line.required is None and not _clean(line.name):
+            errors.append(_("Line %(n)s: name the document.") % {"n": i})
+        if line.required is not None and line.required not in known:
+            errors.append(
+                _("Line %(n)s: document %(id)s is not one the procedure lists.")
+                % {"n": i, "id": line.required}
+            )
+        if line.originals < 0 or line.copies < 0 or line.originals + line.copies > 99:
+            errors.append(_("Line %(n)s: give between 0 and 99 originals and copies.") % {"n": i})
+    return {"documents": errors} if errors else {}
+
+
+def record_documents(
+    dossier: Dossier, lines: Sequence[DocumentLine], *, replace: bool = False
+) -> None:
+    errors = _document_errors(lines, dossier.procedure_version_id)
+    if errors:
+        raise ValidationError(errors)
+    if replace:
+        # The checklist is re-ticked at reception; earlier lines stay in the event log.
+        dossier.documents.all().update(position=0)
+    required = {
+        d.pk: d
+        for d in RequiredDocument.objects.filter(pk__in=[x.required for x in lines if x.required])
+    }
+    start = dossier.documents.count()
+    ReceivedDocument.objects.bulk_create(
+        ReceivedDocument(
+            dossier=dossier,
+            required=required.get(line.required),
+            position=start + i,
+            name=_clean(line.name) or required[line.required].name,
+            originals=line.originals,
+            copies=line.copies,
+            note=_clean(line.note)[:500],
+        )
+        for i, line in enumerate(lines, start=1)
+    )
+
+
+def document_summary(dossier: Dossier) -> list[dict]:
+    return [
+        {"name": d.name[:200], "originals": d.originals, "copies": d.copies}
+        for d in dossier.documents.all()
+    ]
+
+
+def statutory_time(dossier: Dossier) -> tuple[Decimal, str]:
+    """The time for the dossier's channel in its procedure version (counter time when the
+    channel has none), else the internal process total, else what the officer gave."""
+    times = [t for t in dossier.procedure_version.processing_times.all() if t.amount and t.unit]
+    for channel in (dossier.channel, Channel.COUNTER):
+        for t in times:
+            if t.channel == channel and t.unit in DurationUnit.values:
+                return t.amount, t.unit
+    if times:
+        return times[0].amount, times[0].unit
+    if dossier.process is not None:
+        return dossier.process.total, dossier.process.unit
+    if dossier.time_amount and dossier.time_unit:
+        return dossier.time_amount, dossier.time_unit
+    raise ValidationError(
+        {"time_amount": [_("The catalogue gives no processing time for this procedure; give one.")]}
+    )
+
+
+def take_snapshot(dossier: Dossier, at: datetime) -> None:
+    """Fix the procedure version, the internal process and the statutory time as in force
+    on the reception date."""
+    day = timezone.localtime(at).date()
+    version = version_in_force(dossier.procedure, day)
+    if version is not None:
+        dossier.procedure_version = version
+    dossier.process = process_in_force(dossier.agency, dossier.procedure, day)
+    dossier.time_amount, dossier.time_unit = statutory_time(dossier)
+
+
+def create_plan(dossier: Dossier) -> list[DossierStep]:
+    drafts = (
+        plan.drafts_from_process(dossier.process)
+        if dossier.process is not None
+        else plan.default_drafts(dossier.desk, dossier.agency)
+    )
+    plan.create_plan(dossier, drafts)
+    return plan.steps_of(dossier)
