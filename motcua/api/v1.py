@@ -4,9 +4,11 @@ from django.urls import include, path
 
 from motcua.agencies import api as agencies_api
 from motcua.catalogue import api as catalogue_api
+from motcua.dossiers import api as dossiers_api
 
 urlpatterns = [
     path("calendar/", include("motcua.worktime.api")),
     *agencies_api.urlpatterns,
     *catalogue_api.urlpatterns,
+    *dossiers_api.urlpatterns,
 ]

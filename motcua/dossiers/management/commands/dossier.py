@@ -1,0 +1,205 @@
+"""`motcua dossier`: what an officer does on a page, for operators.
+
+    motcua dossier show <code>
+    motcua dossier list [--status S ...] [--agency CODE] [--overdue] [--due-within HOURS]
+    motcua dossier create <file.json> --as <username>      (the API's POST /dossiers/ body)
+    motcua dossier act <code> <action> --as <username> [--reason R] [--set key=value ...]
+                                                          [--json '{"missing": [...]}']
+
+Input is parsed by the same serializers as the API and handled by the same engine.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.agencies.models import Agency
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.serializers import ActionInput, DossierCreateInput
+from motcua.dossiers.services import queries
+from motcua.dossiers.services.engine import StaleDossier, perform
+from motcua.dossiers.services.intake import prepare
+from motcua.dossiers.workflow import Action, Status
+
+_HUMAN = "%d/%m/%Y %H:%M"
+
+
+def _when(instant) -> str:
+    return timezone.localtime(instant).strftime(_HUMAN) if instant else "-"
+
+
+def _messages(errors) -> str:
+    if isinstance(errors, dict):
+        return "; ".join(f"{key}: {_messages(value)}" for key, value in errors.items())
+    if isinstance(errors, list):
+        return " ".join(_messages(e) for e in errors)
+    return str(errors)
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Show, list, create and act on dossiers as a given staff member.")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="command", required=True)
+        show = sub.add_parser(
+            "show", help=str(gettext_lazy("a dossier with its steps and history"))
+        )
+        show.add_argument("code")
+        listing = sub.add_parser("list", help=str(gettext_lazy("dossiers matching filters")))
+        listing.add_argument("--status", action="append", default=[], choices=Status.values)
+        listing.add_argument("--agency")
+        listing.add_argument("--overdue", action="store_true")
+        listing.add_argument("--due-within", type=float, dest="due_within")
+        listing.add_argument("--limit", type=int, default=50)
+        create = sub.add_parser("create", help=str(gettext_lazy("record a dossier from JSON")))
+        create.add_argument("file", help="JSON body as for POST /api/v1/dossiers/")
+        create.add_argument("--as", dest="username", required=True)
+        act = sub.add_parser("act", help=str(gettext_lazy("take an action")))
+        act.add_argument("code")
+        act.add_argument(
+            "action", choices=[a for a in Action.values if a != Action.REASSIGN_AGENCY]
+        )
+        act.add_argument("--as", dest="username", required=True)
+        act.add_argument("--reason", default="")
+        act.add_argument("--json", default="{}", help="action input as a JSON object")
+        act.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+        act.add_argument("--expected-version", type=int, dest="expected_version")
+
+    def handle(self, *args, **options):
+        try:
+            getattr(self, f"_{options['command']}")(options)
+        except ValidationError as error:
+            messages = getattr(error, "message_dict", None) or error.messages
+            raise CommandError(_messages(messages)) from None
+        except (PermissionDenied, StaleDossier) as error:
+            raise CommandError(str(error)) from None
+
+    # --- subcommands ----------------------------------------------------------------------
+
+    def _user(self, username: str):
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(_("No active user “%(name)s”.") % {"name": username})
+        return user
+
+    def _dossier(self, code: str) -> Dossier:
+        dossier = queries.by_key(Dossier.objects.all(), code)
+        if dossier is None:
+            raise CommandError(_("No dossier %(key)s.") % {"key": code})
+        return dossier
+
+    def _show(self, options) -> None:
+        d = self._dossier(options["code"])
+        out = self.stdout.write
+        out(f"{d.key}  {Status(d.status).label} ({_('national status')} {d.national_status})")
+        out(f"{d.procedure.code} {d.procedure_version.name}")
+        out(_("Applicant: %(name)s") % {"name": d.applicant_name})
+        out(
+            _("Received %(received)s, appointment %(due)s, result %(finished)s %(timeliness)s")
+            % {
+                "received": _when(d.received_at),
+                "due": _when(d.due_at),
+                "finished": _when(d.finished_at),
+                "timeliness": d.get_timeliness_display(),
+            }
+        )
+        out(_("Steps:"))
+        for s in d.steps.select_related("agency", "assignee").order_by("stage", "order", "id"):
+            indent = "    " if s.parent_id else "  "
+            out(
+                f"{indent}[{s.id}] {s.stage}. {s.name} · {s.agency.code} · {s.role} · "
+                f"{s.get_status_display()} · {_('due')} {_when(s.due_at)} "
+                f"{s.get_timeliness_display()}"
+            )
+        out(_("History:"))
+        for e in d.events.order_by("seq"):
+            out(
+                f"  {e.seq}. {_when(e.at)} {e.action} {e.status_before or '-'} → "
+                f"{e.status_after} ({e.national_status}) {e.actor_name} {e.reason}".rstrip()
+            )
+
+    def _list(self, options) -> None:
+        agency = None
+        if options.get("agency"):
+            agency = Agency.objects.filter(code=options["agency"]).first()
+            if agency is None:
+                raise CommandError(
+                    _("No agency with code “%(code)s”.") % {"code": options["agency"]}
+                )
+        filters = queries.Filters(
+            status=tuple(options["status"]),
+            agency=agency,
+            overdue=options["overdue"],
+            due_within_hours=options.get("due_within"),
+        )
+        rows = queries.filter_dossiers(Dossier.objects.all(), filters).order_by("-id")
+        for d in rows.select_related("procedure")[: options["limit"]]:
+            self.stdout.write(
+                f"{d.key}\t{d.status}\t{_when(d.due_at)}\t{d.procedure.code}\t{d.applicant_name}"
+            )
+
+    def _create(self, options) -> None:
+        user = self._user(options["username"])
+        try:
+            body = json.loads(Path(options["file"]).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(str(error)) from None
+        serializer = DossierCreateInput(data=body)
+        if not serializer.is_valid():
+            raise CommandError(_messages(serializer.errors))
+        outcome = serializer.validated_data["outcome"]
+        if outcome in ("draft", "submit"):
+            raise CommandError(_("Online drafts and submissions are made by the applicant."))
+        action = {
+            "receive": Action.RECEIVE,
+            "request_completion": Action.REQUEST_COMPLETION,
+            "refuse": Action.REFUSE,
+        }[outcome]
+        dossier = perform(
+            prepare(serializer.to_intake()),
+            action,
+            user=user,
+            reason=serializer.validated_data.get("reason", ""),
+            missing=serializer.validated_data.get("missing", []),
+        )
+        self.stdout.write(dossier.key)
+
+    def _act(self, options) -> None:
+        user = self._user(options["username"])
+        dossier = self._dossier(options["code"])
+        try:
+            body = json.loads(options["json"])
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        if not isinstance(body, dict):
+            raise CommandError(_("--json must be a JSON object."))
+        for item in options["set"]:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise CommandError(_("--set takes KEY=VALUE, got “%(item)s”.") % {"item": item})
+            body[key] = value
+        body["reason"] = options["reason"]
+        if options.get("expected_version") is not None:
+            body["expected_version"] = options["expected_version"]
+        serializer = ActionInput(data=body)
+        if not serializer.is_valid():
+            raise CommandError(_messages(serializer.errors))
+        dossier = perform(
+            dossier,
+            options["action"],
+            user=user,
+            reason=options["reason"],
+            expected_version=serializer.validated_data.get("expected_version"),
+            **serializer.payload(),
+        )
+        self.stdout.write(
+            f"{dossier.key}\t{dossier.status}\t{_when(dossier.due_at)}\tv{dossier.row_version}"
+        )
