@@ -5,10 +5,12 @@ from django.urls import include, path
 from motcua.agencies import api as agencies_api
 from motcua.catalogue import api as catalogue_api
 from motcua.dossiers import api as dossiers_api
+from motcua.dossiers import api_forms as dossier_forms_api
 
 urlpatterns = [
     path("calendar/", include("motcua.worktime.api")),
     *agencies_api.urlpatterns,
     *catalogue_api.urlpatterns,
     *dossiers_api.urlpatterns,
+    *dossier_forms_api.urlpatterns,
 ]
