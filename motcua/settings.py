@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.agencies",
     "motcua.catalogue",
+    "motcua.dossiers",
+    "motcua.printing",
     "motcua.api",
     "motcua.demo",
 ]
@@ -112,6 +114,11 @@ STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]
 MEDIA_URL = "media/"
 # Uploads live outside the code tree and are never served from the web root.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Dossier attachments (personal data): the "private" storage below, never given a URL;
+# downloads go through views that check permissions (motcua.core.storage).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Largest accepted attachment (motcua.core.uploads); the web server's body limit must allow it.
+MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -119,16 +126,21 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Location PRIVATE_MEDIA_ROOT, files 0o640, folders 0o750, `.url()` refused.
+    "private": {"BACKEND": "motcua.core.storage.PrivateFileSystemStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the problem responses every operation may give.
+    "DEFAULT_SCHEMA_CLASS": "motcua.api.schema.AutoSchema",
+    # Token first: a request without credentials gets 401 with `WWW-Authenticate: Token`
+    # (DRF takes the challenge from the first class; session has none and would give 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
@@ -137,14 +149,30 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
+    # Every error is an RFC 9457 problem (application/problem+json): see motcua/api/errors.py.
     "EXCEPTION_HANDLER": "motcua.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "motcua API",
-    "DESCRIPTION": "One-stop desk: procedure catalogue, agencies, working-time calendar.",
+    "DESCRIPTION": (
+        "One-stop desk: procedure catalogue, agencies, working-time calendar.\n\n"
+        "Errors are problem details (RFC 9457, `application/problem+json`) with `detail` in "
+        "the language of Accept-Language (Vietnamese by default, or English); `type` is "
+        "`about:blank` or a URI under https://motcua.gov.vn/problems/. Creating operations "
+        "that take an `Idempotency-Key` header may be retried safely with the same key."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_URLCONF": "motcua.api.schema_urls",
+    # One component per choice set used by several fields (names are part of the contract).
+    "ENUM_NAME_OVERRIDES": {
+        "DurationUnitEnum": "motcua.worktime.units.DurationUnit",
+        "DossierStatusEnum": "motcua.dossiers.workflow.Status",
+        "DossierActionEnum": "motcua.dossiers.workflow.Action",
+        "DossierOutcomeEnum": "motcua.dossiers.models.Outcome",
+        "ApplicantKindEnum": "motcua.dossiers.models.ApplicantKind",
+        "AttachmentKindEnum": "motcua.dossiers.models.AttachmentKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "motcua.api.schema.drop_storage_integer_limits",

@@ -5,6 +5,7 @@ Wired in motcua/api/v1.py. Authenticated only; scoping comes from policy.py.
 
 from __future__ import annotations
 
+from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -14,6 +15,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from motcua.agencies.models import Agency, Level
 from motcua.agencies.policy import agencies_in_scope, roles_of
@@ -21,9 +23,11 @@ from motcua.core.converters import CodeConverter
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    merged_into = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    merged_into = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
+    # Often empty: a plain string, as "" is no email address.
+    email = serializers.CharField(read_only=True, help_text="Email address, or empty.")
 
     class Meta:
         model = Agency
@@ -56,7 +60,7 @@ class RoleSerializer(serializers.Serializer):
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField()
-    email = serializers.EmailField()
+    email = serializers.CharField(help_text="Email address, or empty.")
     is_superuser = serializers.BooleanField()
     roles = RoleSerializer(many=True)
 
@@ -103,11 +107,13 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
 
-class MeViewSet(viewsets.ViewSet):
+class MeView(APIView):
+    """One object, not a list: an APIView, which drf-spectacular does not take for a list."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(summary="The caller and their roles", responses=MeSerializer)
-    def list(self, request):
+    def get(self, request):
         user = request.user
         data = {
             "username": user.get_username(),
@@ -121,6 +127,5 @@ class MeViewSet(viewsets.ViewSet):
 
 router = SimpleRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
-router.register("me", MeViewSet, basename="me")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("me/", MeView.as_view(), name="me")]

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from motcua.api.idempotency import idempotent
 from motcua.catalogue.models import Fee, Field, ProcedureVersion
 from motcua.catalogue.serializers import (
     FieldSerializer,
@@ -194,6 +195,7 @@ class ImportView(APIView):
         request={"application/json": records_schema()},
         responses={200: ImportReportSerializer, 400: ImportReportSerializer},
     )
+    @idempotent
     def post(self, request):
         effective = _date_param(request, "effective")
         if not isinstance(request.data, list):

@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 from motcua.agencies.models import Agency
 from motcua.api.errors import Conflict
 from motcua.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from motcua.api.schema import problem_response
 from motcua.dossiers.models import Attachment, AttachmentKind, Dossier, DossierStep
 from motcua.dossiers.permissions import visible_dossiers
 from motcua.dossiers.serializers import (
@@ -107,8 +108,11 @@ def _instant(request, name: str) -> datetime | None:
     value = request.query_params.get(name)
     if not value:
         return None
-    day = parse_date(value)
-    if day is None:
+    try:
+        day = parse_date(value)
+    except ValueError:
+        day = None
+    if day is None or not 1900 <= day.year <= 2100:
         raise ValidationError(
             {name: [_("Not a valid date (YYYY-MM-DD): %(value)s.") % {"value": value}]}
         )
@@ -253,7 +257,7 @@ class DossierActionView(APIView):
             OpenApiParameter("If-Match", str, OpenApiParameter.HEADER),
         ],
         request=ActionInput,
-        responses={200: DossierDetailSerializer},
+        responses={200: DossierDetailSerializer, **problem_response(409)},
     )
     def post(self, request, key: str, action: str):
         if action not in Action.values or action == Action.REASSIGN_AGENCY:

@@ -3,8 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -20,10 +19,6 @@ from motcua.worktime.serializers import (
 )
 from motcua.worktime.services import calendar_for, days_off
 
-_BAD_REQUEST = OpenApiResponse(
-    response=OpenApiTypes.OBJECT, description="Invalid parameter: field name → list of messages."
-)
-
 
 class DueView(APIView):
     permission_classes = [AllowAny]
@@ -33,7 +28,7 @@ class DueView(APIView):
         operation_id="calendar_due",
         summary="Due instant of a processing time",
         parameters=[DueQuerySerializer],
-        responses={200: DueSerializer, 400: _BAD_REQUEST},
+        responses=DueSerializer,
         tags=["calendar"],
     )
     def get(self, request, *args, **kwargs):
@@ -67,7 +62,7 @@ class HolidaysView(APIView):
         operation_id="calendar_holidays",
         summary="Days off and make-up working days of a year",
         parameters=[HolidayQuerySerializer],
-        responses={200: HolidaySerializer(many=True), 400: _BAD_REQUEST},
+        responses=HolidaySerializer(many=True),
         tags=["calendar"],
     )
     def get(self, request, *args, **kwargs):
