@@ -5,6 +5,8 @@
     motcua dossier create <file.json> --as <username>      (the API's POST /dossiers/ body)
     motcua dossier act <code> <action> --as <username> [--reason R] [--set key=value ...]
                                                           [--json '{"missing": [...]}']
+    motcua dossier form <code> <form> -o out.pdf [--event SEQ]    (a printed form, A5)
+    motcua dossier register <agency code> --from D --to D -o out.pdf   (A4 landscape)
 
 Input is parsed by the same serializers as the API and handled by the same engine.
 """
@@ -12,6 +14,7 @@ Input is parsed by the same serializers as the API and handled by the same engin
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -27,7 +30,7 @@ from motcua.dossiers.serializers import ActionInput, DossierCreateInput
 from motcua.dossiers.services import queries
 from motcua.dossiers.services.engine import StaleDossier, perform
 from motcua.dossiers.services.intake import prepare
-from motcua.dossiers.workflow import Action, Status
+from motcua.dossiers.workflow import Action, Form, Status
 
 _HUMAN = "%d/%m/%Y %H:%M"
 
@@ -72,6 +75,18 @@ class Command(BaseCommand):
         act.add_argument("--json", default="{}", help="action input as a JSON object")
         act.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
         act.add_argument("--expected-version", type=int, dest="expected_version")
+        form = sub.add_parser("form", help=str(gettext_lazy("print a form of a dossier (PDF)")))
+        form.add_argument("code")
+        form.add_argument("form", choices=[f.value for f in Form])
+        form.add_argument("-o", "--output", required=True, help="PDF file to write")
+        form.add_argument("--event", type=int, help="seq of the event whose form to print")
+        register = sub.add_parser(
+            "register", help=str(gettext_lazy("print the dossier register of an agency (PDF)"))
+        )
+        register.add_argument("agency", help="agency identifier code")
+        register.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+        register.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD, included")
+        register.add_argument("-o", "--output", required=True, help="PDF file to write")
 
     def handle(self, *args, **options):
         try:
@@ -203,3 +218,40 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{dossier.key}\t{dossier.status}\t{_when(dossier.due_at)}\tv{dossier.row_version}"
         )
+
+    def _write(self, path: str, content: bytes) -> None:
+        try:
+            Path(path).write_bytes(content)
+        except OSError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"{path}\t{len(content)} bytes")
+
+    def _form(self, options) -> None:
+        from motcua.dossiers.forms import render_form  # PDF engine: only when printing
+
+        dossier = self._dossier(options["code"])
+        event = None
+        if options.get("event") is not None:
+            event = dossier.events.filter(seq=options["event"]).first()
+            if event is None:
+                raise CommandError(
+                    _("Dossier %(code)s has no event %(seq)s.")
+                    % {"code": dossier.key, "seq": options["event"]}
+                )
+        self._write(options["output"], render_form(dossier, options["form"], event=event))
+
+    def _register(self, options) -> None:
+        from motcua.dossiers.forms import render_register
+
+        agency = Agency.objects.filter(code=options["agency"]).first()
+        if agency is None:
+            raise CommandError(_("No agency with code “%(code)s”.") % {"code": options["agency"]})
+        days = []
+        for name in ("start", "end"):
+            try:
+                days.append(date.fromisoformat(options[name]))
+            except ValueError:
+                raise CommandError(
+                    _("Not a valid date (YYYY-MM-DD): %(value)s.") % {"value": options[name]}
+                ) from None
+        self._write(options["output"], render_register(agency, *days))
