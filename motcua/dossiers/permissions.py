@@ -58,11 +58,37 @@ def is_owner(user, dossier: Dossier) -> bool:
     )
 
 
+# A consulted agency answers its consultation and nothing more (ND 61/2018 art. 19.5.b):
+# decisions about the dossier stay with the agency that consulted it.
+_CONSULTED_ACTIONS = frozenset({Action.ASSIGN, Action.COMPLETE_STEP})
+# While its step waits for the consulted agencies, the agency in charge still answers for the
+# dossier as a whole: it may ask the applicant, apologise for a delay (art. 19.5.b, 19.9),
+# stop, or be told that it must wait before deciding.
+_WHILE_WAITING = frozenset(
+    {
+        Action.REQUEST_SUPPLEMENT,
+        Action.REQUEST_FEE,
+        Action.PROPOSE_APOLOGY,
+        Action.APPROVE_APOLOGY,
+        Action.REJECT_APOLOGY,
+        Action.STOP,
+        Action.APPROVE,
+        Action.REFUSE_RESULT,
+    }
+)
+
+
+def _step_gives_capacity(step: DossierStep, action: Action) -> bool:
+    if step.status == StepStatus.ACTIVE:
+        return step.kind != StepKind.CONSULT or action in _CONSULTED_ACTIONS
+    return step.status == StepStatus.WAITING and action in _WHILE_WAITING
+
+
 def _step_capacity(user, tr: Transition, steps: list[DossierStep]) -> Capacity | None:
     found: list[DossierStep] = []
     role_found = None
     for step in steps:
-        if step.status != StepStatus.ACTIVE:
+        if not _step_gives_capacity(step, tr.action):
             continue
         for role in tr.roles:
             if not has_role(user, role, step.agency):

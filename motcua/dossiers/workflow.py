@@ -229,9 +229,11 @@ TABLE: dict[Action, Transition] = {
             Scope.STEP,
             reason_required=True,
         ),
+        # Also at another agency: a higher level handling a handed-over dossier consults
+        # like the competent agency would (ND 61/2018 art. 19.7.b, 19.5).
         Transition(
             Action.CONSULT,
-            frozenset({Status.IN_PROCESS}),
+            _WORKING,
             (Status.INTERLINKED,),
             _HANDLERS,
             Scope.STEP,

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from motcua.agencies.models import Agency, Level, Role
-from motcua.agencies.policy import grant_role
+from motcua.agencies.models import Agency, Level, Role, StaffRole
+from motcua.agencies.policy import sync_role_group
 from motcua.agencies.services import create_agency
 from motcua.catalogue.models import (
     AgencyProcedure,
@@ -78,6 +78,84 @@ class World:
     def act(self, dossier: Dossier, action: str, who: str, when: str, **payload) -> Dossier:
         return perform(dossier, action, user=self.users[who], at=at(when), **payload)
 
+    # --- shortcuts to a dossier in a given state, through the real actions ----------------
+
+    def draft(self, when: str = "2026-03-02 08:00", **overrides) -> Dossier:
+        """An online draft saved by the citizen, who owns it."""
+        overrides.setdefault("channel", Channel.ONLINE)
+        overrides.setdefault("return_method", "online")
+        dossier = prepare(self.intake(**overrides), at=at(when), owner=self.users["citizen"])
+        return perform(dossier, "create_draft", user=self.users["citizen"], at=at(when))
+
+    def submitted(self, when: str = "2026-03-02 08:00", **overrides) -> Dossier:
+        return self.act(self.draft(when, **overrides), "submit", "citizen", when)
+
+    def in_process(self, when: str = "2026-03-02 09:00", **overrides) -> Dossier:
+        """Received at `when` and transferred to the department half an hour later."""
+        dossier = self.receive(when, **overrides)
+        later = at(when) + datetime.timedelta(minutes=30)
+        return perform(dossier, "transfer", user=self.users["officer"], at=later)
+
+    def in_status(self, status: str) -> Dossier:
+        """A dossier of commune A in `status`, reached through the real actions (2-3/3/2026)."""
+        day = "2026-03-02"
+        if status == "draft":
+            return self.draft()
+        if status == "submitted":
+            return self.submitted()
+        if status == "incomplete":
+            return self.act(
+                self.submitted(),
+                "request_completion",
+                "officer",
+                f"{day} 08:30",
+                reason="Thiếu giấy tờ",
+                missing=["Giấy chứng sinh"],
+            )
+        if status == "refused":
+            dossier = prepare(self.intake(), at=at(f"{day} 09:00"))
+            return perform(
+                dossier,
+                "refuse",
+                user=self.users["officer"],
+                at=at(f"{day} 09:00"),
+                reason="Không thuộc thẩm quyền",
+            )
+        if status == "received":
+            return self.receive()
+        if status == "withdrawn":
+            return self.act(
+                self.receive(),
+                "withdraw",
+                "officer",
+                f"{day} 10:00",
+                reason="Đơn xin rút ngày 2/3/2026",
+            )
+        dossier = self.in_process()
+        if status == "in_process":
+            return dossier
+        steps = {
+            "supplement": (
+                "request_supplement",
+                "specialist",
+                {"reason": "Thiếu", "missing": ["Giấy chứng sinh bản chính"]},
+            ),
+            "financial": ("request_fee", "officer", {"amount_vnd": 8000}),
+            "interlinked": (
+                "consult",
+                "specialist",
+                {"agencies": [{"agency": self.department.code, "amount": 1}]},
+            ),
+            "result_ready": ("approve", "leader", {"result": "Giấy khai sinh"}),
+            "returned": ("approve", "leader", {"result": "Giấy khai sinh"}),
+            "stopped": ("stop", "leader", {"reason": "Người nộp đã mất"}),
+        }
+        action, who, payload = steps[status]
+        dossier = self.act(dossier, action, who, f"{day} 10:00", **payload)
+        if status == "returned":
+            dossier = self.act(dossier, "return", "officer", f"{day} 14:00")
+        return dossier
+
 
 @pytest.fixture(autouse=True)
 def vietnamese():
@@ -86,7 +164,13 @@ def vietnamese():
 
 
 @pytest.fixture
-def world(db, django_user_model) -> World:
+def fast_passwords(settings):
+    """Staff accounts hash their passwords with a fast hasher: PBKDF2 costs ~0.4 s a user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db, django_user_model, fast_passwords) -> World:
     province = create_agency(code="000.00.00.H51", name="UBND tỉnh", level=Level.PROVINCE)
     department = create_agency(
         code="000.00.03.H51", name="Sở Tư pháp", level=Level.DEPARTMENT, parent=province
@@ -163,6 +247,7 @@ def world(db, django_user_model) -> World:
             ],
         )
     users: dict[str, Any] = {}
+    groups = {role: sync_role_group(role) for role in (Role.OFFICER, Role.SPECIALIST, Role.LEADER)}
     for name, role, agency in (
         ("officer", Role.OFFICER, commune_desk),
         ("specialist", Role.SPECIALIST, commune),
@@ -172,14 +257,25 @@ def world(db, django_user_model) -> World:
         ("dept_specialist", Role.SPECIALIST, department),
         ("dept_leader", Role.LEADER, department),
         ("centre_officer", Role.OFFICER, centre),
+        ("officer2", Role.OFFICER, commune_desk),
+        ("other_specialist", Role.SPECIALIST, other),
+        ("other_leader", Role.LEADER, other),
     ):
         user = django_user_model.objects.create_user(
-            username=name, password="pw-Test-2025", first_name=name.title()
+            username=name, password="pw-Test-2025", first_name=name.title(), is_staff=True
         )
-        grant_role(user, agency, role)
+        # What policy.grant_role leaves behind, in three queries instead of fifteen.
+        StaffRole.objects.create(user=user, agency=agency, role=role)
+        user.groups.add(groups[role])
         users[name] = user
     users["citizen"] = django_user_model.objects.create_user(
         username="citizen", password="pw-Test-2025", first_name="Ánh"
+    )
+    users["citizen2"] = django_user_model.objects.create_user(
+        username="citizen2", password="pw-Test-2025", first_name="Bình"
+    )
+    users["admin"] = django_user_model.objects.create_superuser(
+        username="admin", password="pw-Test-2025"
     )
     return World(
         province,

@@ -61,7 +61,13 @@ def test_counter_dossier_from_reception_to_return(world, api):
     done = _act(officer, key, "return", method="counter")
     assert done["status"] == "returned" and done["national_status"] == 10
     events = officer.get(f"/api/v1/dossiers/{key}/events/").json()
-    assert [e["action"] for e in events] == ["receive", "transfer", "complete_step", "approve", "return"]
+    assert [e["action"] for e in events] == [
+        "receive",
+        "transfer",
+        "complete_step",
+        "approve",
+        "return",
+    ]
     assert [e["national_status"] for e in events] == [2, 4, 4, 9, 10]
     assert [e["seq"] for e in events] == [1, 2, 3, 4, 5]
 
@@ -78,7 +84,10 @@ def test_online_submission_accept_and_supplement(world, api):
     assert _act(officer, key, "accept")["status"] == "received"
     _act(officer, key, "transfer")
     asked = _act(
-        specialist, key, "request_supplement", reason="Thiếu giấy tờ",
+        specialist,
+        key,
+        "request_supplement",
+        reason="Thiếu giấy tờ",
         missing=["Giấy chứng sinh (bản chính)"],
     )
     assert asked["status"] == "supplement" and asked["national_status"] == 5
@@ -103,16 +112,21 @@ def test_errors_are_problems_and_change_nothing(world, api):
     )
     assert stale.status_code == 409
     assert Dossier.objects.get(code=key).row_version == 2
-    bad = officer.post("/api/v1/dossiers/", _body(world, applicant={"name": "A", "id_number": "12"}),
-                       format="json")
+    bad = officer.post(
+        "/api/v1/dossiers/", _body(world, applicant={"name": "A", "id_number": "12"}), format="json"
+    )
     assert bad.status_code == 400 and "applicant.id_number" in bad.json()["errors"]
     assert Dossier.objects.count() == 1
 
 
 def test_idempotency_key_never_creates_twice(world, api):
     officer = api("officer")
-    first = officer.post("/api/v1/dossiers/", _body(world), format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
-    again = officer.post("/api/v1/dossiers/", _body(world), format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    first = officer.post(
+        "/api/v1/dossiers/", _body(world), format="json", HTTP_IDEMPOTENCY_KEY="abc-1"
+    )
+    again = officer.post(
+        "/api/v1/dossiers/", _body(world), format="json", HTTP_IDEMPOTENCY_KEY="abc-1"
+    )
     assert first.status_code == again.status_code == 201
     assert again["Idempotent-Replayed"] == "true"
     assert first.json()["code"] == again.json()["code"]

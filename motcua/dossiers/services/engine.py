@@ -8,6 +8,7 @@ Pages, the API, commands and the demo all call this; nothing else writes a dossi
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -113,10 +114,33 @@ def perform(
         ) from None
     at = at or timezone.now()
     reason = (reason or "").strip()
+    # A creating action saves the caller's unsaved dossier before its handler runs; when the
+    # action fails, the row is rolled back and the caller's object must be unsaved again.
+    unsaved = copy.copy(dossier) if dossier.pk is None else None
+    try:
+        return _perform(dossier, tr, user, at, expected_version, reason, payload)
+    except BaseException:
+        if unsaved is not None:
+            dossier.__dict__.clear()
+            dossier.__dict__.update(unsaved.__dict__)
+        raise
+
+
+def _perform(
+    dossier: Dossier,
+    tr: Transition,
+    user,
+    at: datetime,
+    expected_version: int | None,
+    reason: str,
+    payload: dict[str, Any],
+) -> Dossier:
     with transaction.atomic():
         if dossier.pk is not None:
+            # Lock the dossier row only: PostgreSQL refuses FOR UPDATE on the nullable side
+            # of the outer join to `process`.
             dossier = (
-                Dossier.objects.select_for_update()
+                Dossier.objects.select_for_update(of=("self",))
                 .select_related("desk", "agency", "procedure", "procedure_version", "process")
                 .get(pk=dossier.pk)
             )
@@ -149,13 +173,18 @@ def perform(
         target = ctx.target or tr.targets[0]
         if target not in tr.targets:  # a handler bug, never the user's
             raise RuntimeError(f"{tr.action} may not lead to {target}")
-        if dossier.code is None and target != Status.DRAFT:
+        # A dossier gets its code when it is handed in; a draft dropped by its owner never
+        # was, and is not reported to the national portal either.
+        unsubmitted = target == Status.DRAFT or (
+            before == Status.DRAFT and target == Status.WITHDRAWN
+        )
+        if dossier.code is None and not unsubmitted:
             day = timezone.localtime(at).date()
             dossier.code = codes.allocate_code(dossier.desk, day)
             dossier.regime = regime_on(day)
         _apply_clock(ctx, target)
         dossier.status = target
-        dossier.national_status = NATIONAL_STATUS[target]
+        dossier.national_status = NATIONAL_STATUS[target] if dossier.code else None
         dossier.row_version += 1
         dossier.save()
         if ctx.changed_steps or tr.clock != Clock.NONE:
@@ -265,7 +294,7 @@ def _append_event(ctx: Ctx, target: Status) -> None:
         action=ctx.tr.action,
         status_before=ctx.before or "",
         status_after=target,
-        national_status=NATIONAL_STATUS[target],
+        national_status=dossier.national_status,
         reason=ctx.reason,
         step=ctx.step,
         step_due_at=ctx.step.due_at if ctx.step is not None else None,

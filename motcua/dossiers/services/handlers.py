@@ -44,7 +44,10 @@ def _instant(value, field: str) -> datetime:
     if isinstance(value, datetime):
         parsed = value
     else:
-        parsed = parse_datetime(str(value or "")) if value else None
+        try:
+            parsed = parse_datetime(str(value or "")) if value else None
+        except ValueError:  # well formed but impossible, e.g. month 13
+            parsed = None
     if parsed is None:
         raise ValidationError({field: [_("Give a date and time, e.g. 2025-03-15T16:30+07:00.")]})
     if timezone.is_naive(parsed):
@@ -79,9 +82,13 @@ def _working_status(ctx: Ctx) -> Status:
 # --- before reception --------------------------------------------------------------------
 
 
+def _intake_lines(ctx: Ctx) -> list:
+    return intake.intake_documents(ctx.dossier, ctx.arg("documents"))
+
+
 @handles(Action.CREATE_DRAFT)
 def create_draft(ctx: Ctx) -> None:
-    intake.record_documents(ctx.dossier, ctx.arg("documents") or [])
+    intake.record_documents(ctx.dossier, _intake_lines(ctx))
 
 
 @handles(Action.SUBMIT)
@@ -92,7 +99,7 @@ def submit(ctx: Ctx) -> None:
 
 def _start(ctx: Ctx) -> None:
     if ctx.before is None:
-        intake.record_documents(ctx.dossier, ctx.arg("documents") or [])
+        intake.record_documents(ctx.dossier, _intake_lines(ctx))
     elif ctx.arg("documents") is not None:
         intake.record_documents(ctx.dossier, ctx.arg("documents"), replace=True)
     intake.take_snapshot(ctx.dossier, ctx.at)
@@ -117,7 +124,7 @@ def accept(ctx: Ctx) -> None:
 @handles(Action.REQUEST_COMPLETION)
 def request_completion(ctx: Ctx) -> None:
     if ctx.before is None:
-        intake.record_documents(ctx.dossier, ctx.arg("documents") or [])
+        intake.record_documents(ctx.dossier, _intake_lines(ctx))
     ctx.data["missing"] = _missing(ctx)
     ctx.notices.append("incomplete")
 
@@ -125,7 +132,7 @@ def request_completion(ctx: Ctx) -> None:
 @handles(Action.REFUSE)
 def refuse(ctx: Ctx) -> None:
     if ctx.before is None:
-        intake.record_documents(ctx.dossier, ctx.arg("documents") or [])
+        intake.record_documents(ctx.dossier, _intake_lines(ctx))
     ctx.dossier.closed_at = ctx.at
     ctx.notices.append("refused")
 
@@ -249,10 +256,15 @@ def consult(ctx: Ctx) -> None:
         raise ValidationError({"agencies": [_("Name at least one agency to consult.")]})
     created: list[DossierStep] = []
     for order, item in enumerate(requests, start=1):
+        if not isinstance(item, dict):
+            raise ValidationError({"agencies": [_("Give each consulted agency a positive time.")]})
         agency = agency_by_code(str(item.get("agency", "")))
-        amount = Decimal(str(item.get("amount") or 0))
+        try:
+            amount = Decimal(str(item.get("amount") or 0))
+        except ArithmeticError:
+            amount = Decimal(0)
         unit = item.get("unit") or DurationUnit.WORKING_DAYS
-        if amount <= 0 or unit not in DurationUnit.values:
+        if not amount.is_finite() or amount <= 0 or unit not in DurationUnit.values:
             raise ValidationError({"agencies": [_("Give each consulted agency a positive time.")]})
         created.append(
             DossierStep(

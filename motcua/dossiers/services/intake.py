@@ -33,12 +33,15 @@ from motcua.dossiers.models import (
     ReceivedDocument,
     ReturnMethod,
 )
+from motcua.dossiers.regime import regime_on
 from motcua.dossiers.services import steps as plan
 from motcua.worktime.units import DurationUnit
 
-CITIZEN_ID = re.compile(r"^\d{12}$")
-TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
-PHONE = re.compile(r"^\+?\d{9,12}$")
+# ASCII digits only, and nothing after them: `\d` also matches full-width and other scripts'
+# digits, and `$` matches before a trailing newline.
+CITIZEN_ID = re.compile(r"^[0-9]{12}\Z")
+TAX_CODE = re.compile(r"^[0-9]{10}(-[0-9]{3})?\Z")
+PHONE = re.compile(r"^\+?[0-9]{9,12}\Z")
 
 
 @dataclass
@@ -172,7 +175,7 @@ def prepare(data: Intake, *, at: datetime | None = None, owner=None) -> Dossier:
     if errors:
         raise ValidationError(errors)
     a = data.applicant
-    return Dossier(
+    dossier = Dossier(
         desk=desk or default_desk(agency),
         agency=agency,
         procedure=procedure,
@@ -198,6 +201,17 @@ def prepare(data: Intake, *, at: datetime | None = None, owner=None) -> Dossier:
         time_unit=data.time_unit or "",
         created_at=at,
     )
+    # The checklist is recorded by the creating action (engine.perform), with the dossier.
+    dossier.intake_documents = list(data.documents)
+    return dossier
+
+
+def intake_documents(dossier: Dossier, given: Sequence[DocumentLine] | None) -> list:
+    """The checklist of a dossier being created: the lines the action was given, else the
+    ones `prepare` validated."""
+    if given is not None:
+        return list(given)
+    return list(getattr(dossier, "intake_documents", None) or [])
 
 
 def _document_errors(lines: Sequence[DocumentLine], version_id: int) -> dict[str, list[str]]:
@@ -272,9 +286,12 @@ def statutory_time(dossier: Dossier) -> tuple[Decimal, str]:
 
 
 def take_snapshot(dossier: Dossier, at: datetime) -> None:
-    """Fix the procedure version, the internal process and the statutory time as in force
-    on the reception date."""
+    """Fix the legal regime, the procedure version, the internal process and the statutory
+    time as in force on the reception date."""
     day = timezone.localtime(at).date()
+    # The rule set too: an online dossier submitted on 30/6/2025 and accepted on 1/7/2025
+    # is handled under the 2025 regime (domain.md §2).
+    dossier.regime = regime_on(day)
     version = version_in_force(dossier.procedure, day)
     if version is not None:
         dossier.procedure_version = version
