@@ -87,6 +87,7 @@ class Action(models.TextChoices):
     STOP = "stop", _("stop processing")
     WITHDRAW = "withdraw", _("withdraw at the applicant's request")
     RETURN = "return", _("return the result")
+    ATTACH = "attach", _("attach a file")
     REASSIGN_AGENCY = "reassign_agency", _("move to the successor of a merged agency")
 
 
@@ -353,6 +354,21 @@ TABLE: dict[Action, Transition] = {
             (Status.RETURNED,),
             _OFFICER,
             Scope.DESK,
+        ),
+        # Files: the applicant's scans while the dossier is theirs to complete, the staff's
+        # scans and the electronic result while it is open; the status does not change.
+        Transition(
+            Action.ATTACH,
+            frozenset({Status.DRAFT, Status.SUBMITTED, Status.INCOMPLETE, Status.RESULT_READY})
+            | OPEN,
+            tuple(
+                sorted(
+                    {Status.DRAFT, Status.SUBMITTED, Status.INCOMPLETE, Status.RESULT_READY} | OPEN
+                )
+            ),
+            _STAFF,
+            Scope.DESK_OR_STEP,
+            applicant=True,
         ),
         # A merger moves open dossiers to the successor; the status does not change.
         Transition(

@@ -76,8 +76,8 @@ def test_sources_and_targets_are_consistent(action):
     assert None not in tr.targets
     # No closed status is the source of anything: closed dossiers are history.
     assert not tr.sources & CLOSED
-    # Only creating actions start from "no dossier yet", and only they lead to a draft.
-    if Status.DRAFT in tr.targets:
+    # Only creating actions lead into a draft (attaching a file keeps one a draft).
+    if Status.DRAFT in tr.targets and Status.DRAFT not in tr.sources:
         assert tr.sources == {None}
     # Starting the clock leads to reception; pausing leads to waiting for the applicant.
     if tr.clock == Clock.START:

@@ -153,6 +153,15 @@ def _perform(
         cap = capacity(user, tr, dossier, step_rows)
         if tr.reason_required and not reason:
             raise ValidationError({"reason": [_("Give a reason.")]}, code="reason")
+        last = (
+            dossier.events.order_by("-seq").values_list("at", flat=True).first()
+            if (dossier.pk is not None)
+            else None
+        )
+        if last is not None and at < last:
+            raise ValidationError(
+                _("An action cannot be dated before the dossier's last recorded step.")
+            )
         if at < (dossier.created_at or at):
             raise ValidationError(_("An action cannot be dated before the dossier was created."))
         ctx = Ctx(
@@ -243,7 +252,9 @@ def _apply_clock(ctx: Ctx, target: Status) -> None:
         for step in ctx.steps:
             if step.stage == first and step.role == "officer":
                 plan.start_step(step, at, cal)
-                step.due_at = min(clock.transfer_deadline(cal, at), due)
+                # Online dossiers move on electronically at once (art. 18.1).
+                if dossier.channel != 2:
+                    step.due_at = min(clock.transfer_deadline(cal, at), due)
     elif effect == Clock.PAUSE:
         kind = PauseKind.SUPPLEMENT if target == Status.SUPPLEMENT else PauseKind.FINANCIAL
         ClockPause.objects.create(dossier=dossier, kind=kind, started_at=at)

@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -22,6 +22,8 @@ from motcua.agencies.services import agency_by_code
 from motcua.dossiers.models import (
     Apology,
     ApologyStatus,
+    Attachment,
+    AttachmentKind,
     DossierStep,
     Outcome,
     ReturnMethod,
@@ -566,4 +568,42 @@ def reassign_agency(ctx: Ctx) -> None:
             step.agency = target
     ctx.changed_steps = True
     ctx.data.update(source=source.code, target=target.code)
+    ctx.target = Status(ctx.before)
+
+
+@handles(Action.ATTACH)
+def attach(ctx: Ctx) -> None:
+    """Record a stored file (services.attachments checked and stored it). Applicants add
+    their own documents while the dossier waits for them, never results."""
+    raw = ctx.arg("attachment")
+    fields = {"storage_name", "original_name", "content_type", "size", "sha256", "kind"}
+    if not isinstance(raw, dict) or not fields <= set(raw):
+        raise ValidationError({"file": [_("Attach a file.")]})
+    info = dict(raw)
+    applicant_may = {Status.DRAFT, Status.INCOMPLETE, Status.SUPPLEMENT}
+    if ctx.cap.is_applicant and (
+        info["kind"] == AttachmentKind.RESULT or ctx.before not in applicant_may
+    ):
+        raise PermissionDenied(_("Only the agency can add files to the dossier now."))
+    if info["kind"] == AttachmentKind.RESULT and ctx.before not in (
+        Status.IN_PROCESS,
+        Status.INTERLINKED,
+        Status.RESULT_READY,
+    ):
+        raise ValidationError({"kind": [_("A result is attached while the dossier is processed.")]})
+    document = info.pop("document", None)
+    attachment = Attachment.objects.create(
+        dossier=ctx.dossier,
+        document_id=document,
+        uploaded_at=ctx.at,
+        uploaded_by=ctx.user if ctx.user is not None and ctx.user.is_authenticated else None,
+        **info,
+    )
+    ctx.data.update(
+        attachment=attachment.pk,
+        name=attachment.original_name,
+        kind=attachment.kind,
+        sha256=attachment.sha256,
+        digitised=attachment.digitised,
+    )
     ctx.target = Status(ctx.before)
