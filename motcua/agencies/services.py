@@ -133,16 +133,24 @@ def administrative_unit(agency: Agency) -> Agency:
     return ancestors.get(agency.ancestor_ids()[0], agency)
 
 
-def desks_for(agency: Agency):
-    """One-stop desks that receive dossiers for `agency`: the desks of its administrative
-    unit (ND 61/2018 art. 17: the unit's Bộ phận Một cửa), open ones first by tree order."""
-    return subtree(administrative_unit(agency)).filter(is_desk=True, valid_to__isnull=True)
+def desks_for(agency: Agency) -> list[Agency]:
+    """One-stop desks that receive dossiers for `agency`: the open desks of its own
+    administrative unit (ND 61/2018 art. 17: the unit's Bộ phận Một cửa), not those of the
+    communes below a province; the nearest to the unit first."""
+    unit = administrative_unit(agency)
+    found = [
+        desk
+        for desk in subtree(unit).filter(is_desk=True, valid_to__isnull=True)
+        if administrative_unit(desk).pk == unit.pk
+    ]
+    return sorted(found, key=lambda desk: (desk.depth, desk.ancestor_ids()))
 
 
 def default_desk(agency: Agency) -> Agency:
-    """The desk that receives for `agency` when none is named: its unit's first desk, or the
-    agency itself when the unit has not designated one."""
-    return desks_for(agency).order_by("path").first() or agency
+    """The desk that receives for `agency` when none is named: its unit's nearest desk, or
+    the agency itself when the unit has not designated one."""
+    desks = desks_for(agency)
+    return desks[0] if desks else agency
 
 
 def lineage_ids(agency: Agency) -> set[int]:

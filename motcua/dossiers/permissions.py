@@ -84,14 +84,34 @@ def _step_gives_capacity(step: DossierStep, action: Action) -> bool:
     return step.status == StepStatus.WAITING and action in _WHILE_WAITING
 
 
-def _step_capacity(user, tr: Transition, steps: list[DossierStep]) -> Capacity | None:
+class RoleMemo:
+    """has_role answers for one user, remembered for the duration of one check (a page
+    asks for the allowed actions of a dossier: a dozen checks over the same roles)."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self._scopes: dict[str, set[int]] = {}
+
+    def __call__(self, role: str, agency: Agency) -> bool:
+        if self.user.is_superuser:
+            return has_role(self.user, role, agency)
+        if role not in self._scopes:
+            self._scopes[role] = set(
+                agencies_in_scope(self.user, [role]).values_list("pk", flat=True)
+            )
+        return agency.pk in self._scopes[role]
+
+
+def _step_capacity(
+    user, tr: Transition, steps: list[DossierStep], holds: RoleMemo
+) -> Capacity | None:
     found: list[DossierStep] = []
     role_found = None
     for step in steps:
         if not _step_gives_capacity(step, tr.action):
             continue
         for role in tr.roles:
-            if not has_role(user, role, step.agency):
+            if not holds(role, step.agency):
                 continue
             if step.assignee_id and step.assignee_id != user.pk and role != Role.LEADER:
                 continue
@@ -110,7 +130,13 @@ def _step_capacity(user, tr: Transition, steps: list[DossierStep]) -> Capacity |
     return Capacity(role_found[0], role_found[1], tuple(found))
 
 
-def capacity(user, tr: Transition, dossier: Dossier, steps: list[DossierStep]) -> Capacity:
+def capacity(
+    user,
+    tr: Transition,
+    dossier: Dossier,
+    steps: list[DossierStep],
+    holds: RoleMemo | None = None,
+) -> Capacity:
     """The capacity in which `user` may take `tr` on `dossier`, or PermissionDenied."""
     if tr.scope == Scope.SYSTEM:
         if user is None:
@@ -120,12 +146,13 @@ def capacity(user, tr: Transition, dossier: Dossier, steps: list[DossierStep]) -
         return Capacity("applicant", None)
     if user is None or not user.is_authenticated:
         raise PermissionDenied(_("You must sign in to do this."))
+    holds = holds or RoleMemo(user)
     if tr.scope in (Scope.DESK, Scope.DESK_OR_STEP):
         for role in tr.roles:
-            if has_role(user, role, dossier.desk):
+            if holds(role, dossier.desk):
                 return Capacity(role, dossier.desk, tuple(_active_here(steps, dossier.desk)))
     if tr.scope in (Scope.STEP, Scope.DESK_OR_STEP):
-        found = _step_capacity(user, tr, steps)
+        found = _step_capacity(user, tr, steps, holds)
         if found is not None:
             return found
     raise PermissionDenied(

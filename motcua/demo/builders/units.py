@@ -97,6 +97,15 @@ def ensure_agency(*, code: str, name: str, level: str, parent: Agency | None, **
     return services.create_agency(code=code, name=name, level=level, parent=parent, **fields)
 
 
+def mark_desk(agency: Agency) -> Agency:
+    """Designate `agency` as a one-stop desk (idempotent): it receives dossiers for every
+    agency of its administrative unit (agencies.services.desks_for)."""
+    if not agency.is_desk:
+        agency.is_desk = True
+        services.save_agency(agency)
+    return agency
+
+
 def build_units() -> DemoUnits:
     province = ensure_agency(
         code=code(),
@@ -116,6 +125,8 @@ def build_units() -> DemoUnits:
             level=Level.DEPARTMENT,
             parent=province,
         )
+        if key == "centre":
+            mark_desk(department)
         units.departments[key] = department
         for index, (division_key, division_name) in enumerate(divisions, start=1):
             units.divisions[f"{key}.{division_key}"] = ensure_agency(
@@ -148,5 +159,6 @@ def build_units() -> DemoUnits:
                 parent=commune,
                 valid_from=REFORM_DATE,
             )
+        mark_desk(entry.divisions["centre"])
         units.communes[key] = entry
     return units

@@ -322,7 +322,8 @@ def _actor_name(user, cap: Capacity, dossier: Dossier) -> str:
         return dossier.applicant_name
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    # Vietnamese order: family and middle names (last_name) before the given name.
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
 
 
 def outcome_label(dossier: Dossier) -> str:

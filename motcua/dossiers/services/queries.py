@@ -18,7 +18,7 @@ from motcua.agencies.models import Agency
 from motcua.agencies.services import lineage_ids
 from motcua.dossiers import codes
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
-from motcua.dossiers.permissions import capacity
+from motcua.dossiers.permissions import RoleMemo, capacity
 from motcua.dossiers.services import steps as plan
 from motcua.dossiers.workflow import CLOCK_RUNNING, Action, Status, actions_from, transition
 
@@ -44,11 +44,12 @@ def allowed_actions(user, dossier: Dossier) -> list[Action]:
     if dossier.pk is None:
         return []
     steps = plan.steps_of(dossier)
+    holds = RoleMemo(user) if user is not None and user.is_authenticated else None
     allowed = []
     for action in actions_from(Status(dossier.status)):
         tr = transition(action)
         try:
-            capacity(user, tr, dossier, steps)
+            capacity(user, tr, dossier, steps, holds)
         except PermissionDenied:
             continue
         allowed.append(action)

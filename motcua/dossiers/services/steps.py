@@ -95,8 +95,32 @@ def create_plan(dossier: Dossier, drafts: Sequence[StepDraft]) -> list[DossierSt
     )
 
 
+_SAVED_FIELDS = [
+    "status",
+    "started_at",
+    "due_at",
+    "finished_at",
+    "finished_by",
+    "timeliness",
+    "note",
+    "assignee",
+    "stage",
+    "agency",
+]
+
+
+def _values(step: DossierStep) -> tuple:
+    return tuple(
+        getattr(step, f if f not in ("finished_by", "assignee", "agency") else f"{f}_id")
+        for f in _SAVED_FIELDS
+    )
+
+
 def steps_of(dossier: Dossier) -> list[DossierStep]:
-    return list(dossier.steps.select_related("agency").order_by("stage", "order", "id"))
+    steps = list(dossier.steps.select_related("agency").order_by("stage", "order", "id"))
+    for step in steps:
+        step._saved = _values(step)  # save() writes only the steps an action changed
+    return steps
 
 
 def top_level(steps: Iterable[DossierStep]) -> list[DossierStep]:
@@ -220,18 +244,8 @@ def skip_open(steps: Iterable[DossierStep], *, keep: Iterable[int] = ()) -> None
 
 
 def save(steps: Iterable[DossierStep]) -> None:
-    DossierStep.objects.bulk_update(
-        list(steps),
-        [
-            "status",
-            "started_at",
-            "due_at",
-            "finished_at",
-            "finished_by",
-            "timeliness",
-            "note",
-            "assignee",
-            "stage",
-            "agency",
-        ],
-    )
+    changed = [s for s in steps if getattr(s, "_saved", None) != _values(s)]
+    if changed:
+        DossierStep.objects.bulk_update(changed, _SAVED_FIELDS)
+    for step in changed:
+        step._saved = _values(step)
