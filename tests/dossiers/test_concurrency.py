@@ -27,7 +27,7 @@ pytestmark = [
         reason="needs PostgreSQL: row locks and concurrent connections (SQLite serialises "
         "writers and tests run on a private in-memory database)",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -6,7 +6,10 @@ from motcua.agencies.models import Level, Role
 from motcua.agencies.policy import grant_role, sync_role_groups
 from motcua.agencies.services import create_agency
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+]
 PASSWORD = "e2e-Password-2025"
 
 

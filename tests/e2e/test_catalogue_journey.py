@@ -17,7 +17,10 @@ from motcua.catalogue.models import AgencyProcedure, Procedure
 from motcua.catalogue.services.importer import import_records
 from tests.web.conftest import load_records
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+]
 SHOTS = "/tmp/motcua-e2e-{}.png"
 
 
