@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.models import Agency, Role
 from motcua.catalogue.models import (
@@ -234,7 +235,7 @@ class StepKind(models.TextChoices):
 
 class StepStatus(models.TextChoices):
     PENDING = "pending", _("pending")
-    ACTIVE = "active", _("active")
+    ACTIVE = "active", pgettext_lazy("step status", "active")
     WAITING = "waiting", _("waiting for consulted agencies")
     DONE = "done", _("done")
     SKIPPED = "skipped", _("skipped")

@@ -129,9 +129,10 @@ class Command(BaseCommand):
         out(_("Steps:"))
         for s in d.steps.select_related("agency", "assignee").order_by("stage", "order", "id"):
             indent = "    " if s.parent_id else "  "
+            due = _("due")
             out(
                 f"{indent}[{s.id}] {s.stage}. {s.name} · {s.agency.code} · {s.role} · "
-                f"{s.get_status_display()} · {_('due')} {_when(s.due_at)} "
+                f"{s.get_status_display()} · {due} {_when(s.due_at)} "
                 f"{s.get_timeliness_display()}"
             )
         out(_("History:"))
