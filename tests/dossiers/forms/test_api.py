@@ -150,7 +150,7 @@ def test_commands_write_the_pdfs(world, tmp_path):
         str(register),
     )
     assert dossier.code in text(register.read_bytes())
-    with pytest.raises(CommandError, match="no such form"):
+    with pytest.raises(CommandError, match="không có biểu mẫu này"):
         call_command("dossier", "form", dossier.code, "refusal", "-o", str(out))
     with pytest.raises(CommandError):
         call_command("dossier", "form", dossier.code, "receipt", "-o", str(out), "--event", "9")

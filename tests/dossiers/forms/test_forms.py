@@ -277,7 +277,7 @@ def test_no_stop_notice_under_the_2018_regime(world):
     assert "stop" not in available_forms(dossier)
     with pytest.raises(ValidationError) as caught:
         render_form(dossier, "stop")
-    assert "stop notice" in " ".join(caught.value.messages)
+    assert "thông báo dừng" in " ".join(caught.value.messages)
     assert caught.value.code == "regime"
 
 
