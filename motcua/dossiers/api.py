@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.urls import path, register_converter
@@ -27,6 +28,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from motcua.agencies.models import Agency
+from motcua.agencies.services import agency_by_code
 from motcua.api.errors import Conflict
 from motcua.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from motcua.api.schema import problem_response
@@ -123,10 +125,10 @@ def _agency(request, name: str) -> Agency | None:
     code = request.query_params.get(name)
     if not code:
         return None
-    agency = Agency.objects.filter(code=code).first()
-    if agency is None:
-        raise ValidationError({name: [_("No agency with code “%(code)s”.") % {"code": code}]})
-    return agency
+    try:
+        return agency_by_code(code)
+    except DjangoValidationError as error:
+        raise ValidationError({name: error.messages}) from None
 
 
 def _number(request, name: str, kind=int):

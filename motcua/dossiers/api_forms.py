@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import path
 from django.utils.dateparse import parse_date
@@ -27,8 +28,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.agencies.models import Agency
 from motcua.agencies.policy import agencies_in_scope
+from motcua.agencies.services import agency_by_code
 from motcua.dossiers import forms
 from motcua.dossiers.api import _get
 from motcua.dossiers.models import Dossier
@@ -160,9 +161,10 @@ class AgencyRegisterView(APIView):
         responses={(200, PDF): OpenApiTypes.BINARY},
     )
     def get(self, request, code: str):
-        agency = Agency.objects.select_related("parent").filter(code=code).first()
-        if agency is None:
-            raise NotFound(_("No agency with code “%(code)s”.") % {"code": code})
+        try:
+            agency = agency_by_code(code)
+        except DjangoValidationError as error:
+            raise NotFound(" ".join(error.messages)) from None
         if not agencies_in_scope(request.user).filter(pk=agency.pk).exists():
             raise PermissionDenied(_("You hold no role covering this agency."))
         start, end = _date(request, "from"), _date(request, "to")

@@ -20,7 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
-from motcua.agencies.services import administrative_unit, default_desk, subtree
+from motcua.agencies.services import (
+    administrative_unit,
+    agency_by_code,
+    default_desk,
+    subtree,
+)
 from motcua.catalogue.models import AgencyProcedure, Channel, Procedure, RequiredDocument
 from motcua.catalogue.services.processes import process_in_force
 from motcua.catalogue.services.versions import version_in_force
@@ -121,12 +126,11 @@ def validate_applicant(a: Applicant) -> dict[str, list[str]]:
 
 
 def _agency(code: str, field_name: str, errors: dict) -> Agency | None:
-    agency = Agency.objects.filter(code=(code or "").strip()).first()
-    if agency is None:
-        errors.setdefault(field_name, []).append(
-            _("No agency with code “%(code)s”.") % {"code": code}
-        )
-    return agency
+    try:
+        return agency_by_code(code or "")
+    except ValidationError as error:
+        errors.setdefault(field_name, []).extend(error.messages)
+        return None
 
 
 def prepare(data: Intake, *, at: datetime | None = None, owner=None) -> Dossier:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.agencies.models import Agency
+from motcua.agencies.services import agency_by_code
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.serializers import ActionInput, DossierCreateInput
 from motcua.dossiers.services import queries
@@ -145,11 +145,7 @@ class Command(BaseCommand):
     def _list(self, options) -> None:
         agency = None
         if options.get("agency"):
-            agency = Agency.objects.filter(code=options["agency"]).first()
-            if agency is None:
-                raise CommandError(
-                    _("No agency with code “%(code)s”.") % {"code": options["agency"]}
-                )
+            agency = agency_by_code(options["agency"])
         filters = queries.Filters(
             status=tuple(options["status"]),
             agency=agency,
@@ -244,9 +240,7 @@ class Command(BaseCommand):
     def _register(self, options) -> None:
         from motcua.dossiers.forms import render_register
 
-        agency = Agency.objects.filter(code=options["agency"]).first()
-        if agency is None:
-            raise CommandError(_("No agency with code “%(code)s”.") % {"code": options["agency"]})
+        agency = agency_by_code(options["agency"])
         days = []
         for name in ("start", "end"):
             try:
