@@ -207,8 +207,6 @@ class DossierListView(APIView):
         online = outcome in ("draft", "submit")
         dossier = prepare(serializer.to_intake(), owner=request.user if online else None)
         if online:
-            if dossier.channel != 2:
-                raise ValidationError({"channel": [_("Online submissions use channel 2.")]})
             dossier = perform(dossier, Action.CREATE_DRAFT, user=request.user)
             if outcome == "submit":
                 dossier = perform(dossier, Action.SUBMIT, user=request.user)

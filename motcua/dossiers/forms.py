@@ -101,6 +101,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.regime import FormTitle, form_title, regime_on
 from motcua.dossiers.workflow import CLOCK_RUNNING, Action, Form, Status
+from motcua.printing.dates import short_datetime
 from motcua.printing.render import render_pdf
 from motcua.worktime.services import calendar_for
 from motcua.worktime.sessions import TZ
@@ -175,13 +176,6 @@ def statutory_time(amount: Decimal | None, unit: str) -> str:
     else:
         number = format(value.normalize(), "f").replace(".", ",")
     return f"{number} {UNIT_LABELS[unit]}"
-
-
-def short_datetime(value: datetime | None) -> str:
-    """'02/03/2026 09:00' in Vietnam time, for table cells; '' for None."""
-    if value is None:
-        return ""
-    return timezone.localtime(value, TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def place_of(agency: Agency) -> str:
@@ -449,12 +443,20 @@ def _supplement(dossier: Dossier, event: Event, ctx: dict[str, Any]) -> None:
 
 
 def _refusal(dossier: Dossier, event: Event, ctx: dict[str, Any]) -> None:
-    ctx.update(_issuer(dossier.desk))
+    """At reception the desk refuses (art. 18); after appraisal the competent agency does,
+    on the same form, through the desk (art. 19.8)."""
+    after_appraisal = event.action == Action.REFUSE_RESULT
+    speaker = _authority(dossier, event) if after_appraisal else dossier.desk
+    signer = "Lãnh đạo cơ quan giải quyết" if after_appraisal else "Người tiếp nhận hồ sơ"
+    ctx.update(_issuer(speaker))
     ctx.update(
         issued_on=event.at,
         desk_name=dossier.desk.name,
+        speaker_name=speaker.name,
+        after_appraisal=after_appraisal,
+        received_at=dossier.received_at,
         reason=event.reason,
-        signatures=[{"title": "Người tiếp nhận hồ sơ", "name": event.actor_name}],
+        signatures=[{"title": signer, "name": event.actor_name}],
     )
 
 

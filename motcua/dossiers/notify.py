@@ -10,18 +10,15 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, Notice
-
-
-def _when(instant: datetime | None) -> str:
-    return timezone.localtime(instant).strftime("%H:%M %d/%m/%Y") if instant else ""
+from motcua.printing.dates import short_datetime
 
 
 def _texts(dossier: Dossier, kind: str) -> tuple[str, str]:
-    params = {"code": dossier.key, "due": _when(dossier.due_at)}
+    params = {"code": dossier.key, "due": short_datetime(dossier.due_at)}
     subjects = {
         "received": _("Dossier %(code)s received"),
         "incomplete": _("Dossier %(code)s: please complete it"),

@@ -1,7 +1,8 @@
 """Who may see a dossier and who may take an action on it, on top of agencies.policy.
 
 Seeing: the applicant who owns it, and staff holding any role over its desk, its competent
-agency or the agency of any of its steps (consulted agencies included). Acting: the
+agency or the agency of any of its steps (consulted agencies included), once it has been
+submitted (a draft is the applicant's alone). Acting: the
 transition table says which roles at which agency; this module checks them.
 """
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.agencies.models import Agency, Role
 from motcua.agencies.policy import agencies_in_scope, has_role
 from motcua.dossiers.models import Dossier, DossierStep, StepKind, StepStatus
-from motcua.dossiers.workflow import Action, Scope, Transition
+from motcua.dossiers.workflow import Action, Scope, Status, Transition
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,9 @@ def visible_dossiers(user, queryset: QuerySet[Dossier] | None = None) -> QuerySe
         return qs
     scope = agencies_in_scope(user)
     step_here = DossierStep.objects.filter(dossier=OuterRef("pk"), agency__in=scope)
-    return qs.filter(Q(owner=user) | Q(desk__in=scope) | Q(agency__in=scope) | Exists(step_here))
+    # A draft is the applicant's until submitted: the desk has nothing to see yet.
+    staff = ~Q(status=Status.DRAFT) & (Q(desk__in=scope) | Q(agency__in=scope) | Exists(step_here))
+    return qs.filter(Q(owner=user) | staff)
 
 
 def can_view(user, dossier: Dossier) -> bool:

@@ -140,6 +140,7 @@ _LEADER = frozenset({Role.LEADER})
 _HANDLERS = frozenset({Role.SPECIALIST, Role.LEADER})
 _WORKING = frozenset({Status.IN_PROCESS, Status.INTERLINKED})
 _BEFORE_RECEPTION = frozenset({None, Status.SUBMITTED, Status.INCOMPLETE})
+_UNFINISHED = OPEN | {Status.DRAFT, Status.SUBMITTED, Status.INCOMPLETE, Status.RESULT_READY}
 
 TABLE: dict[Action, Transition] = {
     t.action: t
@@ -327,6 +328,8 @@ TABLE: dict[Action, Transition] = {
             _LEADER,
             Scope.STEP,
             Clock.STOP,
+            # ND 61/2018 art. 19.8: the reasons go to the applicant on the refusal form.
+            Form.REFUSAL,
             reason_required=True,
         ),
         Transition(
@@ -370,11 +373,11 @@ TABLE: dict[Action, Transition] = {
             Scope.DESK_OR_STEP,
             applicant=True,
         ),
-        # A merger moves open dossiers to the successor; the status does not change.
+        # A merger moves unfinished dossiers (drafts too) to the successor; the status stays.
         Transition(
             Action.REASSIGN_AGENCY,
-            OPEN | {Status.SUBMITTED, Status.INCOMPLETE, Status.RESULT_READY},
-            tuple(OPEN | {Status.SUBMITTED, Status.INCOMPLETE, Status.RESULT_READY}),
+            _UNFINISHED,
+            tuple(sorted(_UNFINISHED)),
             frozenset(),
             Scope.SYSTEM,
         ),

@@ -40,3 +40,11 @@ def vn_datetime(value: datetime | None) -> str:
         raise TypeError(f"vn_datetime expects a datetime, not {type(value).__name__}")
     local = _local(value)
     return f"{local.hour:02d} giờ {local.minute:02d} phút, {vn_date(local)}"
+
+
+def short_datetime(value: datetime | None, empty: str = "") -> str:
+    """'02/03/2026 09:00' in Vietnam time: table cells, messages and command output; `empty`
+    for None."""
+    if value is None:
+        return empty
+    return _local(value).strftime("%d/%m/%Y %H:%M")

@@ -79,9 +79,12 @@ def test_the_time_restarts_from_zero_when_the_supplement_is_received(world):
     appraisal = _steps(dossier)[1]
     assert appraisal.status == "active"
     assert appraisal.started_at == at("2026-03-09 09:00")
-    # Appraisal 1.5 days from Mon 09:00: Mon pm, Tue am, Tue pm -> Tue 10/3 17:00.
-    assert appraisal.due_at == at("2026-03-10 17:00")
+    # Appraisal 1.5 days plus the half day the (finished) reception stage had: 2 working
+    # days from Mon 09:00 -> Wed 11/3 11:30; the later stages keep their budgets and the
+    # last one ends at the new appointment.
+    assert appraisal.due_at == at("2026-03-11 11:30")
     assert all(s.due_at <= dossier.due_at for s in _steps(dossier))
+    assert _steps(dossier)[-1].due_at == dossier.due_at
     event = dossier.events.last()
     assert (event.form, event.due_at) == ("receipt", dossier.due_at)
 
@@ -121,6 +124,10 @@ def test_a_supplement_during_a_consultation_goes_back_to_the_consultation(world)
     assert dossier.status == Status.SUPPLEMENT
     dossier = world.act(dossier, "receive_supplement", "officer", "2026-03-03 09:00")
     assert dossier.status == Status.INTERLINKED
+    # The consultation starts again with its own day from Tue 3/3 09:00: Tue pm, Wed am.
+    (consultation,) = dossier.steps.exclude(parent=None)
+    assert consultation.started_at == at("2026-03-03 09:00")
+    assert consultation.due_at == at("2026-03-04 11:30")
 
 
 # --- fees ------------------------------------------------------------------------------------

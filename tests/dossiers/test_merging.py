@@ -43,6 +43,7 @@ def test_a_merger_moves_open_dossiers_and_keeps_closed_ones(world):
     closed_b = world.act(
         _receive_in_b(world), "withdraw", "other_officer", "2026-03-02 10:00", reason="Đơn"
     )
+    draft_b = world.draft(agency=world.other.code)
     due, code = open_b.due_at, open_b.code
 
     merge_agency(world.other_desk, world.commune_desk, datetime.date(2026, 3, 4))
@@ -63,6 +64,14 @@ def test_a_merger_moves_open_dossiers_and_keeps_closed_ones(world):
     )
     assert event.at == at("2026-03-04 00:00")
     assert event.status_before == event.status_after == Status.IN_PROCESS
+
+    # A draft addressed to the merged unit goes to the successor too, still a draft.
+    draft_b = Dossier.objects.get(pk=draft_b.pk)
+    assert (draft_b.agency, draft_b.desk, draft_b.status) == (
+        world.commune,
+        world.commune_desk,
+        Status.DRAFT,
+    )
 
     untouched = Dossier.objects.get(pk=closed_b.pk)
     assert (untouched.agency, untouched.row_version) == (world.other, closed_b.row_version)

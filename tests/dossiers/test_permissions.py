@@ -170,12 +170,28 @@ def test_a_province_leader_sees_the_communes_below(world, dossiers, django_user_
     assert _visible(chief) == {d.pk for d in dossiers}
 
 
-def test_a_draft_is_not_seen_by_other_citizens_or_other_communes(world):
-    """A draft is private to its owner and the desk it is addressed to."""
+def test_a_draft_is_seen_by_its_owner_alone_until_submitted(world):
+    """A draft is private to its owner; the desk it is addressed to sees it once submitted."""
     draft = world.draft()
     assert can_view(world.users["citizen"], draft)
-    for name in ("citizen2", "other_officer", "dept_specialist"):
+    for name in ("officer", "specialist", "leader", "citizen2", "other_officer"):
         assert not can_view(world.users[name], draft), name
+    submitted = world.act(draft, "submit", "citizen", "2026-03-02 08:05")
+    assert can_view(world.users["officer"], submitted)
+    assert not can_view(world.users["citizen2"], submitted)
+
+
+def test_only_online_dossiers_are_drafted(world):
+    """ND 61/2018 art. 16.3, 17.2: the applicant submits online at the portal; a counter or
+    postal dossier is received by the desk, never drafted."""
+    for channel in (1, 3):
+        dossier = prepare(
+            world.intake(channel=channel), at=at("2026-03-02 08:00"), owner=world.users["citizen"]
+        )
+        with pytest.raises(ValidationError) as raised:
+            perform(dossier, "create_draft", user=world.users["citizen"], at=at("2026-03-02 08:00"))
+        assert "channel" in raised.value.message_dict
+    assert not Dossier.objects.exists()
 
 
 def test_a_merged_units_dossiers_follow_it(world, dossiers):

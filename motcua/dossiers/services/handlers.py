@@ -24,6 +24,7 @@ from motcua.dossiers.models import (
     ApologyStatus,
     Attachment,
     AttachmentKind,
+    Channel,
     DossierStep,
     Outcome,
     ReturnMethod,
@@ -35,11 +36,8 @@ from motcua.dossiers.services import clock, intake
 from motcua.dossiers.services import steps as plan
 from motcua.dossiers.services.engine import Ctx, handles
 from motcua.dossiers.workflow import Action, Status
+from motcua.printing.dates import short_datetime
 from motcua.worktime.units import DurationUnit
-
-
-def _when(instant: datetime) -> str:
-    return timezone.localtime(instant).strftime("%H:%M %d/%m/%Y")
 
 
 def _instant(value, field: str) -> datetime:
@@ -90,6 +88,8 @@ def _intake_lines(ctx: Ctx) -> list:
 
 @handles(Action.CREATE_DRAFT)
 def create_draft(ctx: Ctx) -> None:
+    if ctx.dossier.channel != Channel.ONLINE:
+        raise ValidationError({"channel": [_("Online submissions use channel 2.")]})
     intake.record_documents(ctx.dossier, _intake_lines(ctx))
 
 
@@ -359,7 +359,7 @@ def request_supplement(ctx: Ctx) -> None:
                 "A supplement may only be asked within 3 working days of reception (until "
                 "%(deadline)s); the agency must decide on the dossier as it is."
             )
-            % {"deadline": _when(deadline)},
+            % {"deadline": short_datetime(deadline)},
             code="supplement_window",
         )
     ctx.data["missing"] = _missing(ctx)
@@ -432,7 +432,7 @@ def propose_apology(ctx: Ctx) -> None:
     if not clock.may_apologise(ctx.cal, ctx.at, dossier.due_at):
         raise ValidationError(
             _("The apology must be sent at least 1 working day before the appointment (%(due)s).")
-            % {"due": _when(dossier.due_at)},
+            % {"due": short_datetime(dossier.due_at)},
             code="apology_late",
         )
     if ctx.arg("new_due_at"):

@@ -154,14 +154,29 @@ def current_stage(steps: Sequence[DossierStep]) -> int | None:
 def reschedule(
     cal: WorkingCalendar, steps: Sequence[DossierStep], start: datetime, final_due: datetime
 ) -> None:
-    """Plan every unfinished top-level step again from `start` (the time counts again from
-    zero, ND 61/2018 art. 19.4). Active steps restart at `start`."""
+    """Plan every unfinished step again from `start`: the time counts again from zero
+    (ND 61/2018 art. 19.4), so the plan ends at the new appointment.
+
+    The unfinished stages keep their budgets; the time the finished stages had used goes to
+    the current stage, which appraises the completed dossier again, so the later stages
+    keep their share and the last one ends at the appointment. Active steps, consultations
+    included, restart at `start`.
+    """
     open_steps = [s for s in top_level(steps) if s.status in OPEN_STEP]
     dues = schedule(cal, [(s.stage, s.budget, s.unit) for s in open_steps], start, final_due)
+    if dues:
+        spare = cal.elapsed(max(dues), final_due)
+        if spare:
+            dues = [min(cal.shift(due, spare), final_due) for due in dues]
     for step, due in zip(open_steps, dues, strict=True):
         step.due_at = due
         if step.status != StepStatus.PENDING:
             step.started_at = start
+    for step in steps:
+        if step.parent_id is not None and step.status == StepStatus.ACTIVE:
+            step.started_at = start
+            if step.budget is not None:
+                step.due_at = cal.due(start, step.budget, step.unit)
 
 
 def give_back(cal: WorkingCalendar, steps: Sequence[DossierStep], paused) -> None:

@@ -207,6 +207,25 @@ def test_refusal_gives_the_reasons(world):
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in page and "Officer" in page
 
 
+def test_refusal_after_appraisal_comes_from_the_competent_agency(world):
+    """ND 61/2018 art. 19.8: a dossier found ineligible after appraisal is returned with a
+    written notice of the reasons on the refusal form, sent through the desk."""
+    dossier = world.act(
+        world.in_process(),
+        "refuse_result",
+        "leader",
+        "2026-03-03 10:00",
+        reason="Người yêu cầu không thuộc đối tượng được cấp",
+    )
+    assert available_forms(dossier) == ["receipt", "refusal", "control_slip"]
+    page = one_a5_page(render_form(dossier, "refusal"))
+    assert "Mẫu số 03" in page
+    assert "UBND XÃ A" in page and "BỘ PHẬN MỘT CỬA" not in page
+    assert "Sau khi thẩm định" in page and "không giải quyết hồ sơ này" in page
+    assert "Người yêu cầu không thuộc đối tượng được cấp" in page
+    assert "LÃNH ĐẠO CƠ QUAN GIẢI QUYẾT" in page and "Leader" in page
+
+
 # --- 04 apology -----------------------------------------------------------------------------
 
 

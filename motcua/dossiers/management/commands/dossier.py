@@ -20,7 +20,6 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,12 +30,7 @@ from motcua.dossiers.services import queries
 from motcua.dossiers.services.engine import StaleDossier, perform
 from motcua.dossiers.services.intake import prepare
 from motcua.dossiers.workflow import Action, Form, Status
-
-_HUMAN = "%d/%m/%Y %H:%M"
-
-
-def _when(instant) -> str:
-    return timezone.localtime(instant).strftime(_HUMAN) if instant else "-"
+from motcua.printing.dates import short_datetime
 
 
 def _messages(errors) -> str:
@@ -120,9 +114,9 @@ class Command(BaseCommand):
         out(
             _("Received %(received)s, appointment %(due)s, result %(finished)s %(timeliness)s")
             % {
-                "received": _when(d.received_at),
-                "due": _when(d.due_at),
-                "finished": _when(d.finished_at),
+                "received": short_datetime(d.received_at, "-"),
+                "due": short_datetime(d.due_at, "-"),
+                "finished": short_datetime(d.finished_at, "-"),
                 "timeliness": d.get_timeliness_display(),
             }
         )
@@ -132,13 +126,13 @@ class Command(BaseCommand):
             due = _("due")
             out(
                 f"{indent}[{s.id}] {s.stage}. {s.name} · {s.agency.code} · {s.role} · "
-                f"{s.get_status_display()} · {due} {_when(s.due_at)} "
+                f"{s.get_status_display()} · {due} {short_datetime(s.due_at, '-')} "
                 f"{s.get_timeliness_display()}"
             )
         out(_("History:"))
         for e in d.events.order_by("seq"):
             out(
-                f"  {e.seq}. {_when(e.at)} {e.action} {e.status_before or '-'} → "
+                f"  {e.seq}. {short_datetime(e.at, '-')} {e.action} {e.status_before or '-'} → "
                 f"{e.status_after} ({e.national_status}) {e.actor_name} {e.reason}".rstrip()
             )
 
@@ -155,7 +149,15 @@ class Command(BaseCommand):
         rows = queries.filter_dossiers(Dossier.objects.all(), filters).order_by("-id")
         for d in rows.select_related("procedure")[: options["limit"]]:
             self.stdout.write(
-                f"{d.key}\t{d.status}\t{_when(d.due_at)}\t{d.procedure.code}\t{d.applicant_name}"
+                "\t".join(
+                    (
+                        d.key,
+                        d.status,
+                        short_datetime(d.due_at, "-"),
+                        d.procedure.code,
+                        d.applicant_name,
+                    )
+                )
             )
 
     def _create(self, options) -> None:
@@ -213,7 +215,14 @@ class Command(BaseCommand):
             **serializer.payload(),
         )
         self.stdout.write(
-            f"{dossier.key}\t{dossier.status}\t{_when(dossier.due_at)}\tv{dossier.row_version}"
+            "\t".join(
+                (
+                    dossier.key,
+                    dossier.status,
+                    short_datetime(dossier.due_at, "-"),
+                    f"v{dossier.row_version}",
+                )
+            )
         )
 
     def _write(self, path: str, content: bytes) -> None:

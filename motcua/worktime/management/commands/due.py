@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.agencies.services import agency_by_code
+from motcua.printing.dates import short_datetime
 from motcua.worktime.messages import bad_start_message, error_message
 from motcua.worktime.services import calendar_for
 from motcua.worktime.units import DurationUnit
-
-_HUMAN = "%d/%m/%Y %H:%M"
 
 
 class Command(BaseCommand):
@@ -47,10 +46,10 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Counted from %(effective)s, %(duration)s %(unit)s: due %(due)s")
             % {
-                "effective": effective.strftime(_HUMAN),
+                "effective": short_datetime(effective),
                 "duration": options["duration"],
                 "unit": DurationUnit(options["unit"]).label,
-                "due": due.strftime(_HUMAN),
+                "due": short_datetime(due),
             }
         )
         self.stdout.write(due.isoformat())
