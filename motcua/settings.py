@@ -44,6 +44,12 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.printing",
+    "motcua.jobs",
+    "motcua.ratings",
+    "motcua.citizens",
+    "motcua.portal",
+    "motcua.workspace",
+    "motcua.counter",
     "motcua.api",
     "motcua.demo",
 ]

@@ -8,6 +8,13 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # Officers' workspace (the counter's intake lives under it).
+    path("can-bo/tiep-nhan/", include("motcua.counter.urls")),
+    path("can-bo/", include("motcua.workspace.urls")),
+    # Public side: catalogue, lookup, citizens' accounts and dossiers, ratings.
+    path("", include("motcua.portal.urls")),
+    path("", include("motcua.citizens.urls")),
+    path("danh-gia/", include("motcua.ratings.urls")),
     path("", include("motcua.catalogue.urls")),
     prefix_default_language=False,
 )
