@@ -171,6 +171,11 @@ def fast_passwords(settings):
 
 @pytest.fixture
 def world(db, django_user_model, fast_passwords) -> World:
+    return build_world(django_user_model)
+
+
+def build_world(django_user_model) -> World:
+    """The world in the current database (browser tests build it in a transactional one)."""
     province = create_agency(code="000.00.00.H51", name="UBND tỉnh", level=Level.PROVINCE)
     department = create_agency(
         code="000.00.03.H51", name="Sở Tư pháp", level=Level.DEPARTMENT, parent=province
