@@ -39,6 +39,7 @@ from motcua.dossiers.serializers import (
     DossierCreateInput,
     DossierDetailSerializer,
     DossierSummarySerializer,
+    DraftInput,
     EventSerializer,
     LookupInput,
     LookupSerializer,
@@ -260,7 +261,8 @@ class DossierActionView(APIView):
         responses={200: DossierDetailSerializer, **problem_response(409)},
     )
     def post(self, request, key: str, action: str):
-        if action not in Action.values or action == Action.REASSIGN_AGENCY:
+        # reassign_agency is the system's; edit_draft takes a whole intake (PUT .../draft/).
+        if action not in Action.values or action in (Action.REASSIGN_AGENCY, Action.EDIT_DRAFT):
             raise NotFound(_("Unknown action “%(action)s”.") % {"action": action})
         dossier = _get(request, key)
         serializer = ActionInput(data=request.data)
@@ -274,6 +276,33 @@ class DossierActionView(APIView):
                 reason=body.get("reason", ""),
                 expected_version=_expected_version(request, body),
                 **serializer.payload(),
+            )
+        except StaleDossier as exc:
+            raise Conflict(detail=str(exc)) from exc
+        return _detail(request, dossier)
+
+
+class DossierDraftView(APIView):
+    @extend_schema(
+        summary="Change an online draft",
+        description="The applicant replaces what the draft (or a dossier the desk asked to "
+        "complete before reception) says; then `submit` it through the actions. Procedure "
+        "and channel stay.",
+        request=DraftInput,
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+        responses={200: DossierDetailSerializer, **problem_response(409)},
+    )
+    def put(self, request, key: str):
+        dossier = _get(request, key)
+        serializer = DraftInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            dossier = perform(
+                dossier,
+                Action.EDIT_DRAFT,
+                user=request.user,
+                expected_version=_expected_version(request, serializer.validated_data),
+                intake=serializer.to_intake(),
             )
         except StaleDossier as exc:
             raise Conflict(detail=str(exc)) from exc
@@ -404,6 +433,7 @@ urlpatterns = [
         DossierActionView.as_view(),
         name="dossier-action",
     ),
+    path("dossiers/<dossier:key>/draft/", DossierDraftView.as_view(), name="dossier-draft"),
     path("dossiers/<dossier:key>/events/", DossierEventsView.as_view(), name="dossier-events"),
     path(
         "dossiers/<dossier:key>/attachments/",

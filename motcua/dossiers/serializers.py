@@ -66,7 +66,9 @@ class DocumentInput(serializers.Serializer):
 CREATE_OUTCOMES = ("receive", "request_completion", "refuse", "draft", "submit")
 
 
-class DossierCreateInput(serializers.Serializer):
+class IntakeInput(serializers.Serializer):
+    """What the applicant or the desk gives about a dossier (services.intake.Intake)."""
+
     procedure = serializers.CharField(max_length=20, help_text="National procedure code.")
     agency = serializers.CharField(max_length=40, help_text="Competent agency's code.")
     desk = serializers.CharField(
@@ -91,17 +93,6 @@ class DossierCreateInput(serializers.Serializer):
         help_text="Only when the catalogue gives the procedure no processing time.",
     )
     time_unit = serializers.ChoiceField(DurationUnit.choices, required=False, allow_blank=True)
-    outcome = serializers.ChoiceField(
-        [(o, o) for o in CREATE_OUTCOMES],
-        help_text="Staff at the desk (counter, post): receive, request_completion (form 02) "
-        "or refuse (form 03). Applicants online: draft or submit.",
-    )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    missing = serializers.ListField(
-        child=serializers.CharField(max_length=1000),
-        required=False,
-        help_text="Everything missing, for request_completion.",
-    )
 
     def to_intake(self) -> Intake:
         data = self.validated_data
@@ -119,6 +110,30 @@ class DossierCreateInput(serializers.Serializer):
             time_amount=data.get("time_amount"),
             time_unit=data.get("time_unit", ""),
         )
+
+
+class DossierCreateInput(IntakeInput):
+    outcome = serializers.ChoiceField(
+        [(o, o) for o in CREATE_OUTCOMES],
+        help_text="Staff at the desk (counter, post): receive, request_completion (form 02) "
+        "or refuse (form 03). Applicants online: draft or submit.",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    missing = serializers.ListField(
+        child=serializers.CharField(max_length=1000),
+        required=False,
+        help_text="Everything missing, for request_completion.",
+    )
+
+
+class DraftInput(IntakeInput):
+    """The whole draft again (edit_draft): procedure and channel cannot change."""
+
+    expected_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The `version` you read; 409 if the dossier changed since (also If-Match).",
+    )
 
 
 class ConsultInput(serializers.Serializer):

@@ -64,6 +64,7 @@ CLOSED = frozenset({Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.ST
 
 class Action(models.TextChoices):
     CREATE_DRAFT = "create_draft", _("save an online draft")
+    EDIT_DRAFT = "edit_draft", _("edit the draft")
     SUBMIT = "submit", _("submit online")
     RECEIVE = "receive", _("receive")
     ACCEPT = "accept", _("accept an online dossier")
@@ -149,6 +150,16 @@ TABLE: dict[Action, Transition] = {
             Action.CREATE_DRAFT,
             frozenset({None}),
             (Status.DRAFT,),
+            frozenset(),
+            Scope.DESK,
+            applicant=True,
+        ),
+        # The applicant fills the draft in over several sittings, or completes a dossier the
+        # desk sent back before reception (ND 61/2018 art. 17.2), then submits it.
+        Transition(
+            Action.EDIT_DRAFT,
+            frozenset({Status.DRAFT, Status.INCOMPLETE}),
+            (Status.DRAFT, Status.INCOMPLETE),
             frozenset(),
             Scope.DESK,
             applicant=True,

@@ -152,3 +152,32 @@ def test_list_filters_overdue(world, api):
     assert [d["code"] for d in overdue] != [] and fresh not in [d["code"] for d in overdue]
     assert all(d["deadline_state"] == "overdue" for d in overdue)
     assert officer.get("/api/v1/dossiers/?status=bogus").status_code == 400
+
+
+def test_the_applicant_edits_a_draft_then_submits(world, api):
+    """A draft is changed with PUT .../draft/ (the whole intake again), then submitted."""
+    citizen = api("citizen")
+    created = citizen.post(
+        "/api/v1/dossiers/", _body(world, channel=2, outcome="draft"), format="json"
+    ).json()
+    key = created["key"]
+    body = _body(world, channel=2, return_method="post", return_address="1 Lê Lợi")
+    body.pop("outcome")
+    edited = citizen.put(f"/api/v1/dossiers/{key}/draft/", body, format="json")
+    assert edited.status_code == 200, edited.content
+    assert edited.json()["return_method"] == "post"
+    stale = citizen.put(
+        f"/api/v1/dossiers/{key}/draft/", {**body, "expected_version": 1}, format="json"
+    )
+    assert stale.status_code == 409
+    assert (
+        api("officer").put(f"/api/v1/dossiers/{key}/draft/", body, format="json").status_code == 404
+    )
+    assert (
+        citizen.put(
+            f"/api/v1/dossiers/{key}/draft/", {**body, "channel": 1}, format="json"
+        ).status_code
+        == 400
+    )
+    assert _act(citizen, key, "edit_draft", expect=404)
+    assert _act(citizen, key, "submit")["status"] == "submitted"

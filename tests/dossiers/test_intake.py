@@ -394,6 +394,52 @@ def test_only_the_owner_saves_a_draft(world):
     assert not Dossier.objects.exists()
 
 
+def test_the_applicant_edits_the_draft_over_several_sittings(world):
+    """A draft is the applicant's until submitted: they change it, and each change is an
+    event; procedure and channel stay."""
+    draft = world.draft("2026-03-01 21:00")
+    changed = world.intake(
+        channel=Channel.ONLINE,
+        applicant=Applicant(
+            name="Nguyễn Thị Ánh",
+            id_number="079190001234",
+            phone="0907654321",
+            email="anh@example.vn",
+            address="15 Lê Lợi, phường A",
+        ),
+        documents=[DocumentLine(required=world.documents[0].pk, originals=1)],
+        return_method="post",
+        return_address="15 Lê Lợi, phường A",
+    )
+    dossier = perform(
+        draft, "edit_draft", user=world.users["citizen"], at=at("2026-03-01 22:00"), intake=changed
+    )
+    assert dossier.status == Status.DRAFT
+    assert (dossier.applicant_phone, dossier.return_method) == ("0907654321", "post")
+    assert [d.name for d in dossier.documents.filter(position__gt=0)] == [world.documents[0].name]
+    event = dossier.events.last()
+    assert event.action == "edit_draft"
+    assert {"applicant_phone", "applicant_address", "documents"} <= set(event.data["changed"])
+
+    for who in ("citizen2", "officer"):
+        with pytest.raises(PermissionDenied):
+            perform(dossier, "edit_draft", user=world.users[who], intake=changed)
+    with pytest.raises(ValidationError) as raised:
+        perform(
+            dossier,
+            "edit_draft",
+            user=world.users["citizen"],
+            intake=world.intake(channel=Channel.ONLINE, procedure="9.999999"),
+        )
+    assert "procedure" in raised.value.message_dict
+    with pytest.raises(ValidationError):
+        perform(dossier, "edit_draft", user=world.users["citizen"], intake=world.intake())
+    submitted = world.act(dossier, "submit", "citizen", "2026-03-02 06:00")
+    with pytest.raises(ValidationError):
+        perform(submitted, "edit_draft", user=world.users["citizen"], intake=changed)
+    assert Dossier.objects.get(pk=draft.pk).row_version == submitted.row_version
+
+
 def test_an_online_dossier_gets_its_code_at_submission(world):
     """ND 61/2018 art. 26.1: the code is given automatically; a draft has none."""
     draft = world.draft("2026-03-01 21:00")

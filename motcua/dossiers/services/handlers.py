@@ -93,6 +93,32 @@ def create_draft(ctx: Ctx) -> None:
     intake.record_documents(ctx.dossier, _intake_lines(ctx))
 
 
+@handles(Action.EDIT_DRAFT)
+def edit_draft(ctx: Ctx) -> None:
+    """Replace what the applicant gave (`intake`, validated like a new dossier); the
+    checklist too when `intake.documents` lists it."""
+    data = ctx.arg("intake")
+    if not isinstance(data, intake.Intake):
+        raise ValidationError(_("Nothing to change."))
+    fresh = intake.prepare(data, at=ctx.at, owner=ctx.dossier.owner)
+    if fresh.procedure_id != ctx.dossier.procedure_id:
+        raise ValidationError(
+            {"procedure": [_("A draft keeps its procedure: start a new dossier instead.")]}
+        )
+    if fresh.channel != Channel.ONLINE:
+        raise ValidationError({"channel": [_("Online submissions use channel 2.")]})
+    changed = [
+        name for name in intake.EDITABLE if getattr(fresh, name) != getattr(ctx.dossier, name)
+    ]
+    for name in changed:
+        setattr(ctx.dossier, name, getattr(fresh, name))
+    if data.documents:
+        intake.record_documents(ctx.dossier, data.documents, replace=True)
+        changed.append("documents")
+    ctx.data["changed"] = changed
+    ctx.target = Status(ctx.before)
+
+
 @handles(Action.SUBMIT)
 def submit(ctx: Ctx) -> None:
     ctx.dossier.submitted_at = ctx.at

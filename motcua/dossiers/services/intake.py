@@ -210,6 +210,30 @@ def prepare(data: Intake, *, at: datetime | None = None, owner=None) -> Dossier:
     return dossier
 
 
+# What the applicant may change in a draft (edit_draft): everything but the procedure and
+# the channel.
+EDITABLE = (
+    "agency",
+    "desk",
+    "procedure_version",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_birth_date",
+    "applicant_tax_code",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "representative_name",
+    "representative_id_number",
+    "representative_phone",
+    "sets",
+    "return_method",
+    "return_address",
+    "summary",
+)
+
+
 def intake_documents(dossier: Dossier, given: Sequence[DocumentLine] | None) -> list:
     """The checklist of a dossier being created: the lines the action was given, else the
     ones `prepare` validated."""
