@@ -53,6 +53,21 @@ class Timeliness(models.TextChoices):
     LATE = "late", _("late")
 
 
+# Who applies, as the dossier stores it (besides applicant_name, shown everywhere).
+APPLICANT_DETAILS = (
+    "applicant_kind",
+    "applicant_id_number",
+    "applicant_birth_date",
+    "applicant_tax_code",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "representative_name",
+    "representative_id_number",
+    "representative_phone",
+)
+
+
 class Dossier(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("dossier code"), max_length=40, unique=True, null=True, blank=True)

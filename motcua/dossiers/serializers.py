@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from motcua.catalogue.models import Channel
 from motcua.dossiers.models import (
+    APPLICANT_DETAILS,
     Apology,
     ApplicantKind,
     Dossier,
@@ -316,16 +317,7 @@ class DossierDetailSerializer(DossierSummarySerializer):
             "process_version",
             "time_amount",
             "time_unit",
-            "applicant_kind",
-            "applicant_id_number",
-            "applicant_birth_date",
-            "applicant_tax_code",
-            "applicant_phone",
-            "applicant_email",
-            "applicant_address",
-            "representative_name",
-            "representative_id_number",
-            "representative_phone",
+            *APPLICANT_DETAILS,
             "sets",
             "return_method",
             "return_address",

@@ -32,6 +32,7 @@ from motcua.catalogue.services.versions import version_in_force
 from motcua.core.text import nfc
 from motcua.core.validity import valid_on_q
 from motcua.dossiers.models import (
+    APPLICANT_DETAILS,
     ApplicantKind,
     Dossier,
     DossierStep,
@@ -216,17 +217,8 @@ EDITABLE = (
     "agency",
     "desk",
     "procedure_version",
-    "applicant_kind",
     "applicant_name",
-    "applicant_id_number",
-    "applicant_birth_date",
-    "applicant_tax_code",
-    "applicant_phone",
-    "applicant_email",
-    "applicant_address",
-    "representative_name",
-    "representative_id_number",
-    "representative_phone",
+    *APPLICANT_DETAILS,
     "sets",
     "return_method",
     "return_address",
