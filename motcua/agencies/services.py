@@ -17,6 +17,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, AgencyMerge, Level
+from motcua.core.users import person
 from motcua.core.validity import not_closed_before_q
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -251,7 +252,7 @@ def merge_agency(
         target=target,
         effective_date=effective_date,
         legal_basis=legal_basis,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=person(actor),
     )
     context = MergeContext(merge=record, source=source, target=target, actor=actor)
     for step in MERGE_STEPS:

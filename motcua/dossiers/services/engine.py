@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.users import person
 from motcua.dossiers import codes, notify
 from motcua.dossiers.models import ClockPause, Dossier, DossierStep, Event, Outcome, PauseKind
 from motcua.dossiers.permissions import Capacity, capacity
@@ -298,7 +299,7 @@ def _append_event(ctx: Ctx, target: Status) -> None:
         dossier=dossier,
         seq=dossier.row_version,
         at=ctx.at,
-        actor=user if user is not None and user.is_authenticated else None,
+        actor=person(user),
         actor_name=_actor_name(user, ctx.cap, dossier),
         role=ctx.cap.role,
         agency=ctx.cap.agency,

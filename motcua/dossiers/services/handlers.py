@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from motcua.agencies.models import Role
 from motcua.agencies.policy import has_role
 from motcua.agencies.services import agency_by_code
+from motcua.core.users import person
 from motcua.dossiers.models import (
     Apology,
     ApologyStatus,
@@ -477,44 +478,41 @@ def propose_apology(ctx: Ctx) -> None:
         previous_due_at=dossier.due_at,
         new_due_at=new_due,
         proposed_at=ctx.at,
-        proposed_by=ctx.user if ctx.user is not None and ctx.user.is_authenticated else None,
+        proposed_by=person(ctx.user),
     )
     ctx.data.update(apology=apology.pk, new_due_at=new_due.isoformat())
     ctx.target = Status(ctx.before)
 
 
-@handles(Action.APPROVE_APOLOGY)
-def approve_apology(ctx: Ctx) -> None:
+def _decide_apology(ctx: Ctx, status: ApologyStatus) -> Apology:
     apology = _pending_apology(ctx)
     if apology is None:
         raise ValidationError(_("No apology is waiting for approval."))
-    apology.status = ApologyStatus.APPROVED
+    apology.status = status
     apology.decided_at = ctx.at
-    apology.decided_by = ctx.user if ctx.user is not None and ctx.user.is_authenticated else None
+    apology.decided_by = person(ctx.user)
     apology.save()
+    ctx.data["apology"] = apology.pk
+    ctx.target = Status(ctx.before)
+    return apology
+
+
+@handles(Action.APPROVE_APOLOGY)
+def approve_apology(ctx: Ctx) -> None:
+    apology = _decide_apology(ctx, ApologyStatus.APPROVED)
     ctx.dossier.apology_count += 1
     ctx.new_due = apology.new_due_at
     ctx.data.update(
-        apology=apology.pk,
         previous_due_at=apology.previous_due_at.isoformat(),
         new_due_at=apology.new_due_at.isoformat(),
     )
     ctx.notices.append("appointment")
     ctx.changed_steps = True
-    ctx.target = Status(ctx.before)
 
 
 @handles(Action.REJECT_APOLOGY)
 def reject_apology(ctx: Ctx) -> None:
-    apology = _pending_apology(ctx)
-    if apology is None:
-        raise ValidationError(_("No apology is waiting for approval."))
-    apology.status = ApologyStatus.REJECTED
-    apology.decided_at = ctx.at
-    apology.decided_by = ctx.user if ctx.user is not None and ctx.user.is_authenticated else None
-    apology.save()
-    ctx.data["apology"] = apology.pk
-    ctx.target = Status(ctx.before)
+    _decide_apology(ctx, ApologyStatus.REJECTED)
 
 
 # --- the end ------------------------------------------------------------------------------
@@ -622,7 +620,7 @@ def attach(ctx: Ctx) -> None:
         dossier=ctx.dossier,
         document_id=document,
         uploaded_at=ctx.at,
-        uploaded_by=ctx.user if ctx.user is not None and ctx.user.is_authenticated else None,
+        uploaded_by=person(ctx.user),
         **info,
     )
     ctx.data.update(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Role
 from motcua.catalogue.models import Process
+from motcua.core.users import person
 from motcua.dossiers.models import Dossier, DossierStep, StepKind, StepStatus
 from motcua.dossiers.workflow import Status
 from motcua.worktime.calendar import WorkingCalendar
@@ -195,7 +196,7 @@ def start_step(step: DossierStep, at: datetime, cal: WorkingCalendar) -> None:
 def finish(step: DossierStep, at: datetime, user, cal: WorkingCalendar, note: str = "") -> None:
     step.status = StepStatus.DONE
     step.finished_at = at
-    step.finished_by = user if user is not None and user.is_authenticated else None
+    step.finished_by = person(user)
     if note:
         step.note = note
     if step.due_at is not None:
