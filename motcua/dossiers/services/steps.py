@@ -39,7 +39,7 @@ class StepDraft:
 def drafts_from_process(process: Process) -> list[StepDraft]:
     return [
         StepDraft(s.position, s.name, s.agency, s.role, s.budget, process.unit)
-        for s in process.steps.all()
+        for s in process.steps.select_related("agency")
     ]
 
 
@@ -260,8 +260,12 @@ def skip_open(steps: Iterable[DossierStep], *, keep: Iterable[int] = ()) -> None
 
 
 def save(steps: Iterable[DossierStep]) -> None:
-    changed = [s for s in steps if getattr(s, "_saved", None) != _values(s)]
-    if changed:
-        DossierStep.objects.bulk_update(changed, _SAVED_FIELDS)
-    for step in changed:
-        step._saved = _values(step)
+    """Write the fields an action changed, one UPDATE per changed step (an action touches
+    a few steps; bulk_update's CASE expressions cost more than they save here)."""
+    for step in steps:
+        now = _values(step)
+        before = getattr(step, "_saved", None) or (object(),) * len(now)
+        fields = [f for f, old, new in zip(_SAVED_FIELDS, before, now, strict=True) if old != new]
+        if fields:
+            DossierStep.objects.filter(pk=step.pk).update(**{f: getattr(step, f) for f in fields})
+            step._saved = now
