@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "huey.contrib.djhuey",
     "motcua.core",
     "motcua.worktime",
     "motcua.agencies",
@@ -137,7 +138,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-LOGIN_URL = "admin:login"
+# One sign-in page for everybody (staff and citizens) by username, e-mail or phone
+# (motcua.citizens.backends); the page sends staff to their workspace, citizens to their dossiers.
+AUTHENTICATION_BACKENDS = ["motcua.citizens.backends.IdentifierBackend"]
+LOGIN_URL = "citizens:login"
+LOGIN_REDIRECT_URL = "citizens:dossiers"
 
 REST_FRAMEWORK = {
     # drf-spectacular's, plus the problem responses every operation may give.
@@ -187,6 +192,24 @@ SPECTACULAR_SETTINGS = {
 
 # Public base URL used in QR codes and printed forms.
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# Background jobs (motcua.jobs, docs/jobs.md): Huey. SQLite file in VAR_DIR by default (works
+# on a fresh machine, one consumer), Redis when MOTCUA_REDIS_URL is set (production, several
+# consumers). MOTCUA_HUEY_IMMEDIATE=1 runs every task in the calling process at once (tests,
+# or a deployment without a consumer). The consumer: `motcua run_huey` (scripts/start runs it).
+_REDIS_URL = os.environ.get("MOTCUA_REDIS_URL", "").strip()
+HUEY = {
+    "name": "motcua",
+    "huey_class": "huey.RedisHuey" if _REDIS_URL else "huey.SqliteHuey",
+    "immediate": os.environ.get("MOTCUA_HUEY_IMMEDIATE", "0") == "1",
+    "connection": {"url": _REDIS_URL}
+    if _REDIS_URL
+    else {"filename": str(Path(os.environ.get("MOTCUA_HUEY_FILE", VAR_DIR / "huey.sqlite3")))},
+    "consumer": {
+        "workers": int(os.environ.get("MOTCUA_HUEY_WORKERS", "1")),
+        "worker_type": "thread",
+    },
+}
 
 LOGGING = {
     "version": 1,

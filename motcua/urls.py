@@ -10,6 +10,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     # Officers' workspace (the counter's intake lives under it).
     path("can-bo/tiep-nhan/", include("motcua.counter.urls")),
+    path("can-bo/xuat-file/", include("motcua.jobs.urls")),
     path("can-bo/", include("motcua.workspace.urls")),
     # Public side: catalogue, lookup, citizens' accounts and dossiers, ratings.
     path("", include("motcua.portal.urls")),

@@ -10,6 +10,17 @@ def pytest_configure(config):
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _huey_in_process():
+    """Background jobs run at once in the test's process: no test ever writes to the real
+    queue (tests/jobs switch it off where they test the queued path)."""
+    from huey.contrib.djhuey import HUEY
+
+    previous, HUEY.immediate = HUEY.immediate, True
+    yield
+    HUEY.immediate = previous
+
+
 @pytest.fixture(autouse=True)
 def _migration_data(request):
     """Put back what the data migrations wrote (government calendar decisions, one Group

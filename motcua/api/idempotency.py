@@ -139,7 +139,7 @@ def run_idempotent(request: Request, create: Callable[[], Response]) -> Response
     }
     with transaction.atomic():
         try:
-            with transaction.atomic(), _bounded_lock_wait():
+            with transaction.atomic(), bounded_lock_wait():
                 record = IdempotentRequest.objects.create(user=user, key=key, **fingerprint)
         except IntegrityError:
             # The key's row exists: committed with its response by an earlier request, or
@@ -166,7 +166,7 @@ def _replay(user, key: str, fingerprint: dict[str, str]) -> Response:
 
 
 @contextmanager
-def _bounded_lock_wait() -> Iterator[None]:
+def bounded_lock_wait() -> Iterator[None]:
     """On PostgreSQL, wait at most IN_PROGRESS_WAIT_SECONDS for a concurrent same key.
 
     A concurrent transaction that inserted the same (user, key) holds the unique index

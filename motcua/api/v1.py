@@ -4,8 +4,11 @@ from django.urls import include, path
 
 from motcua.agencies import api as agencies_api
 from motcua.catalogue import api as catalogue_api
+from motcua.citizens import api as citizens_api
 from motcua.dossiers import api as dossiers_api
 from motcua.dossiers import api_forms as dossier_forms_api
+from motcua.jobs import api as jobs_api
+from motcua.ratings import api as ratings_api
 
 urlpatterns = [
     path("calendar/", include("motcua.worktime.api")),
@@ -13,4 +16,7 @@ urlpatterns = [
     *catalogue_api.urlpatterns,
     *dossiers_api.urlpatterns,
     *dossier_forms_api.urlpatterns,
+    *ratings_api.urlpatterns,
+    *citizens_api.urlpatterns,
+    *jobs_api.urlpatterns,
 ]

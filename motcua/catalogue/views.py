@@ -13,9 +13,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
@@ -326,6 +327,9 @@ def _procedure_count(versions) -> int:
     return versions.order_by().values("procedure_id").distinct().count()
 
 
+HOME_AGENCIES = 24  # agencies listed on the home page; the rest are one click away
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     today = _today()
@@ -334,13 +338,40 @@ def home(request: HttpRequest) -> HttpResponse:
         count = _procedure_count(search_service.search_versions("", level=key, on=today))
         if count:
             level_counts.append({"key": key, "label": label, "count": count})
+    in_force = search_service.search_versions("", on=today).order_by()
+    # Browse by field: each field with the procedures in force in it (one grouped query).
+    fields = [
+        {"id": row["field_id"], "name": row["field__name"], "count": row["count"]}
+        for row in in_force.values("field_id", "field__name")
+        .annotate(count=Count("procedure_id", distinct=True))
+        .order_by("field__name")
+        if row["count"]
+    ]
+    # Browse by agency: the agencies that handle the most procedures today.
+    agencies = list(
+        _active_agencies(today)
+        .filter(valid_on_q(today, prefix="procedures__"))
+        .annotate(count=Count("procedures__procedure", distinct=True))
+        .order_by("-count", "path")[:HOME_AGENCIES]
+    )
     context = {
         "total": _procedure_count(search_service.search_versions("", on=today)),
         "level_counts": level_counts,
-        "field_count": Field.objects.count(),
+        "field_count": len(fields),
+        "fields": fields,
+        "agencies": agencies,
         "agency_count": _active_agencies(today).count(),
+        "lookup_url": _optional_url("portal:lookup"),
     }
     return render(request, "catalogue/home.html", context)
+
+
+def _optional_url(name: str, **kwargs) -> str:
+    """The URL of a page another component provides, or "" while it does not exist."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
 
 
 @require_safe
@@ -380,10 +411,16 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("agency")
         .order_by("agency__path")
     )
+    handlers = list(handlers)
+    submit_url = ""
+    if status == "in_force" and handlers and version_service.accepts_online(version):
+        submit_url = _optional_url("citizens:submit", code=procedure.code)
     context = {
         "procedure": procedure,
         "version": version,
         "status": status,
+        "submit_url": submit_url,
+        "print_view": request.GET.get("print") == "1",
         "levels": levels_of(version),
         "ways": ways,
         "ways_have_notes": any(way.note for way in ways),

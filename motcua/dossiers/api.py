@@ -24,7 +24,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from motcua.agencies.models import Agency
@@ -394,9 +394,15 @@ class AttachmentDownloadView(APIView):
         return response
 
 
-class LookupThrottle(AnonRateThrottle):
+class LookupThrottle(SimpleRateThrottle):
+    """Lookups per client IP, signed in or not: the API and the public page `/tra-cuu/`
+    share this class and so one budget per address (guessing secrets stays slow)."""
+
     scope = "lookup"
     rate = "30/minute"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class LookupView(APIView):
@@ -417,12 +423,12 @@ class LookupView(APIView):
     def get(self, request):
         serializer = LookupInput(data=request.query_params)
         serializer.is_valid(raise_exception=True)
-        dossier = queries.lookup(
+        found = public.lookup_progress(
             serializer.validated_data["code"], serializer.validated_data["secret"]
         )
-        if dossier is None:
+        if found is None:
             raise NotFound(_("No dossier with this code and secret."))
-        return Response(LookupSerializer(public.progress(dossier)).data)
+        return Response(LookupSerializer(found).data)
 
 
 urlpatterns = [

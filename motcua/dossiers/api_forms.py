@@ -7,7 +7,9 @@
 Dossiers are looked up as in dossiers/api.py (`_get`, inside visible_dossiers): a dossier
 the caller may not see is a 404. The applicant who owns an online dossier gets the forms
 addressed to them; the control slip is the agencies' internal record (staff only). The
-register needs a role covering the agency (agencies.policy.agencies_in_scope).
+register needs a role covering the agency (forms.check_register_access); a period with more
+than REGISTER_MAX_ROWS_HTTP dossiers is refused with a pointer to POST /api/v1/exports/
+(motcua.jobs, which makes it in the background).
 Wired in motcua/api/v1.py with `*dossiers_api_forms.urlpatterns`.
 """
 
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -36,6 +38,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import is_owner
 from motcua.dossiers.regime import form_title
 from motcua.dossiers.workflow import Form
+from motcua.jobs.services import too_many_for_http
 
 PDF = "application/pdf"
 EVENT_SEQ = re.compile(r"[0-9]{1,9}")
@@ -152,8 +155,10 @@ class AgencyRegisterView(APIView):
         summary="The dossier register of an agency (PDF, A4 landscape)",
         description="Dossiers received from `from` to `to` (both included) whose receiving "
         "desk or competent agency is the agency, a unit under it or a unit merged into it; "
-        f"at most {forms.REGISTER_MAX_ROWS_HTTP} rows (longer registers: the command "
-        "`motcua dossier register`). Needs a role covering the agency.",
+        f"at most {forms.REGISTER_MAX_ROWS_HTTP} rows; a longer period is refused (400) with "
+        "a message pointing to `POST /api/v1/exports/`, which makes the register in the "
+        "background (or the command `motcua dossier register`). Needs a role covering the "
+        "agency.",
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE, required=True),
             OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="Included."),
@@ -165,10 +170,16 @@ class AgencyRegisterView(APIView):
             agency = agency_by_code(code)
         except DjangoValidationError as error:
             raise NotFound(" ".join(error.messages)) from None
-        if not agencies_in_scope(request.user).filter(pk=agency.pk).exists():
-            raise PermissionDenied(_("You hold no role covering this agency."))
+        forms.check_register_access(request.user, agency)
         start, end = _date(request, "from"), _date(request, "to")
-        content = forms.render_register(agency, start, end, max_rows=forms.REGISTER_MAX_ROWS_HTTP)
+        limit = forms.REGISTER_MAX_ROWS_HTTP
+        try:
+            content = forms.render_register(agency, start, end, max_rows=limit)
+        except DjangoValidationError as error:
+            if getattr(error, "code", None) != "too_many":
+                raise
+            # Longer registers are made in the background (motcua.jobs).
+            raise DjangoValidationError(too_many_for_http(limit), code="too_many") from None
         return _pdf(content, f"register-{agency.code}-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
 
 

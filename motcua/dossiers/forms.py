@@ -78,12 +78,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Role
+from motcua.agencies.policy import agencies_in_scope
 from motcua.agencies.services import administrative_unit, lineage_ids
 from motcua.core.text import nfc
 from motcua.dossiers.models import (
@@ -779,6 +780,18 @@ REGISTER_COLUMNS = [
     "Trả kết quả",
     "Ghi chú",
 ]
+
+
+def register_agencies(user) -> QuerySet[Agency]:
+    """Agencies whose register `user` may print: any role covering the agency
+    (agencies.policy.agencies_in_scope). Used by the API, the exports and their pages."""
+    return agencies_in_scope(user)
+
+
+def check_register_access(user, agency: Agency) -> None:
+    """PermissionDenied unless `user` may print the register of `agency`."""
+    if not register_agencies(user).filter(pk=agency.pk).exists():
+        raise PermissionDenied(_("You hold no role covering this agency."))
 
 
 def register_dossiers(agency: Agency, start: date, end: date):

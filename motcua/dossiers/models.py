@@ -126,6 +126,9 @@ class Dossier(models.Model):
         _("representative's citizen ID"), max_length=12, blank=True
     )
     representative_phone = models.CharField(_("representative's phone"), max_length=20, blank=True)
+    # Applicant's and representative's names folded (core.text.fold) for searches typed
+    # without accents; set by services.intake with the names.
+    names_folded = models.CharField(max_length=520, blank=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("applicant's account"),

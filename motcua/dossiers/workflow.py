@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.models import Role
 
@@ -53,6 +54,26 @@ NATIONAL_STATUS: dict[str, int | None] = {
     Status.WITHDRAWN: 7,
     Status.STOPPED: 8,
 }
+
+# The portal's names of those codes (domain.md §3).
+NATIONAL_LABELS = {
+    1: pgettext_lazy("national status", "Newly registered"),
+    2: pgettext_lazy("national status", "Received"),
+    3: pgettext_lazy("national status", "Not received"),
+    4: pgettext_lazy("national status", "Being processed"),
+    5: pgettext_lazy("national status", "Supplement of documents requested"),
+    6: pgettext_lazy("national status", "Financial obligation requested"),
+    7: pgettext_lazy("national status", "Withdrawn at the citizen's request"),
+    8: pgettext_lazy("national status", "Processing stopped"),
+    9: pgettext_lazy("national status", "Processed"),
+    10: pgettext_lazy("national status", "Result returned"),
+}
+
+
+def national_label(code: int | None) -> str:
+    """'Result returned' for 10; '' for a draft (no code)."""
+    return str(NATIONAL_LABELS[code]) if code in NATIONAL_LABELS else ""
+
 
 # Received and not finished: the agency's clock is running (overdue is judged on these).
 CLOCK_RUNNING = frozenset({Status.RECEIVED, Status.IN_PROCESS, Status.INTERLINKED})

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Public portal pages. Mounted at the site root inside i18n_patterns (vi at /, en at /en/)."""
+
+from django.urls import path
+
+from motcua.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("tra-cuu/", views.lookup, name="lookup"),
+]

@@ -25,6 +25,7 @@ from motcua.catalogue.models import (
     RequiredDocument,
 )
 from motcua.catalogue.services.processes import StepSpec, create_process
+from motcua.catalogue.services.search import refresh_search_text
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services.engine import perform
 from motcua.dossiers.services.intake import Applicant, DocumentLine, Intake, prepare
@@ -211,6 +212,8 @@ def build_world(django_user_model) -> World:
         at_commune=True,
         valid_from=datetime.date(2020, 1, 1),
     )
+    refresh_search_text(version)  # what the importer and the admin do: searchable by name
+    version.save(update_fields=["search_text"])
     ProcessingTime.objects.create(
         version=version,
         channel=Channel.COUNTER,

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from motcua.catalogue.models import (
     ChangeKind,
     Channel,
+    OnlineLevel,
     Procedure,
     ProcedureVersion,
     ProcessingTime,
@@ -174,3 +175,11 @@ def _fees_by_channel(version: ProcedureVersion) -> dict[int, str]:
         )
         fees.setdefault(fee.channel, []).append(text)
     return {channel: "; ".join(texts) for channel, texts in fees.items()}
+
+
+def accepts_online(version: ProcedureVersion) -> bool:
+    """Whether dossiers of this version may be submitted online: it is published as a fully
+    or partly online public service, or it states a processing time for the online channel."""
+    if version.online_level in (OnlineLevel.FULL, OnlineLevel.PARTIAL):
+        return True
+    return any(time.channel == Channel.ONLINE for time in version.processing_times.all())

@@ -52,6 +52,7 @@ from motcua.catalogue.models import (
 )
 from motcua.core.text import fold
 from motcua.demo.builders import people
+from motcua.demo.builders.accounts import demo_citizen
 from motcua.demo.builders.catalogue import PROVINCE_FIELDS
 from motcua.demo.builders.dossier_plans import (
     Act,
@@ -243,6 +244,11 @@ def _citizens(rng: random.Random, places: list[str], today: datetime.date) -> li
             user.set_unusable_password()
             user.save()
         result.append(Citizen(user, person))
+    # The first demo citizen is the signed-in account "congdan" (accounts.py): a handful of
+    # online dossiers to follow from "my dossiers".
+    signed_in = demo_citizen()
+    if signed_in is not None:
+        result[0] = Citizen(*signed_in)
     return result
 
 

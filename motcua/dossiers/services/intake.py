@@ -29,7 +29,7 @@ from motcua.agencies.services import (
 from motcua.catalogue.models import AgencyProcedure, Channel, Procedure, RequiredDocument
 from motcua.catalogue.services.processes import process_in_force
 from motcua.catalogue.services.versions import version_in_force
-from motcua.core.text import nfc
+from motcua.core.text import fold, nfc
 from motcua.core.validity import valid_on_q
 from motcua.dossiers.models import (
     APPLICANT_DETAILS,
@@ -206,9 +206,14 @@ def prepare(data: Intake, *, at: datetime | None = None, owner=None) -> Dossier:
         time_unit=data.time_unit or "",
         created_at=at,
     )
+    dossier.names_folded = folded_names(dossier)
     # The checklist is recorded by the creating action (engine.perform), with the dossier.
     dossier.intake_documents = list(data.documents)
     return dossier
+
+
+def folded_names(dossier: Dossier) -> str:
+    return fold(f"{dossier.applicant_name} {dossier.representative_name}")[:520]
 
 
 # What the applicant may change in a draft (edit_draft): everything but the procedure and
@@ -219,6 +224,7 @@ EDITABLE = (
     "procedure_version",
     "applicant_name",
     *APPLICANT_DETAILS,
+    "names_folded",
     "sets",
     "return_method",
     "return_address",

@@ -1,6 +1,7 @@
 """What the public sees of a dossier (lookup by code and secret): progress, no personal data.
 
-No applicant name, ID, address, documents or staff names leave this module.
+No applicant name, ID, address, documents or staff names leave this module. The REST API
+(`GET /api/v1/lookup/`) and the public lookup page (`/tra-cuu/`) both call `lookup_progress`.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from motcua.dossiers.models import Dossier, StepStatus
+from motcua.dossiers.services import queries
 from motcua.dossiers.workflow import Status
 
 
@@ -37,3 +39,12 @@ def progress(dossier: Dossier) -> dict[str, Any]:
         "returned_at": dossier.returned_at,
         "steps": steps,
     }
+
+
+def lookup_progress(code: str, secret: str) -> dict[str, Any] | None:
+    """The progress of the dossier whose receipt carries `code` and `secret`, or None when
+    either does not match (an unknown code and a wrong secret look the same)."""
+    dossier = queries.lookup(code, secret)
+    if dossier is None:
+        return None
+    return progress(dossier)

@@ -16,11 +16,22 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
 from motcua.agencies.services import lineage_ids
+from motcua.core.text import fold, nfc
 from motcua.dossiers import codes
-from motcua.dossiers.models import Dossier, DossierStep, StepStatus
+from motcua.dossiers.models import Apology, ApologyStatus, Dossier, DossierStep, StepStatus
 from motcua.dossiers.permissions import RoleMemo, capacity
 from motcua.dossiers.services import steps as plan
-from motcua.dossiers.workflow import CLOCK_RUNNING, Action, Status, actions_from, transition
+from motcua.dossiers.workflow import (
+    CLOCK_PAUSED,
+    CLOCK_RUNNING,
+    Action,
+    Status,
+    actions_from,
+    transition,
+)
+
+# "Due soon" on officers' lists: the appointment falls within this many hours.
+DUE_SOON_HOURS = 24
 
 
 def overdue_q(now: datetime) -> Q:
@@ -37,6 +48,23 @@ def deadline_state(dossier: Dossier, now: datetime | None = None) -> str:
         return ""
     now = now or timezone.now()
     return "overdue" if dossier.due_at < now else "within"
+
+
+def deadline_level(dossier: Dossier, now: datetime | None = None) -> str:
+    """deadline_state refined for lists: "overdue", "due_soon" (within DUE_SOON_HOURS),
+    "within", "paused" (waiting for the applicant), or "" (not counting)."""
+    if dossier.status in CLOCK_PAUSED:
+        return "paused"
+    now = now or timezone.now()
+    state = deadline_state(dossier, now)
+    if state == "within" and dossier.due_at <= now + timedelta(hours=DUE_SOON_HOURS):
+        return "due_soon"
+    return state
+
+
+def pending_apology_q() -> Q:
+    """Dossiers with an apology letter waiting for a leader's decision."""
+    return Q(pk__in=Apology.objects.filter(status=ApologyStatus.PROPOSED).values("dossier_id"))
 
 
 def allowed_actions(user, dossier: Dossier) -> list[Action]:
@@ -56,6 +84,23 @@ def allowed_actions(user, dossier: Dossier) -> list[Action]:
     return allowed
 
 
+_APOLOGY_DECISIONS = frozenset({Action.APPROVE_APOLOGY, Action.REJECT_APOLOGY})
+
+
+def ready_actions(user, dossier: Dossier) -> list[Action]:
+    """allowed_actions without those the dossier's own record already rules out (the
+    handlers would refuse them): deciding on an apology when none waits, proposing one when
+    one waits or a new appointment was already given (ND 61/2018 art. 19.9: once)."""
+    allowed = allowed_actions(user, dossier)
+    if not set(allowed) & (_APOLOGY_DECISIONS | {Action.PROPOSE_APOLOGY}):
+        return allowed
+    waiting = dossier.apologies.filter(status=ApologyStatus.PROPOSED).exists()
+    ruled_out = set() if waiting else set(_APOLOGY_DECISIONS)
+    if waiting or dossier.apology_count:
+        ruled_out.add(Action.PROPOSE_APOLOGY)
+    return [a for a in allowed if a not in ruled_out]
+
+
 @dataclass(frozen=True)
 class Filters:
     status: tuple[str, ...] = ()
@@ -68,6 +113,8 @@ class Filters:
     overdue: bool = False
     due_within_hours: float | None = None
     at_step_of: Agency | None = None  # an active step at this agency (its inbox)
+    competent: Agency | None = None  # this competent agency exactly (a leader's table row)
+    apology_pending: bool = False  # an apology letter waits for a leader's decision
 
 
 def filter_dossiers(qs: QuerySet[Dossier], f: Filters, now: datetime | None = None):
@@ -88,6 +135,10 @@ def filter_dossiers(qs: QuerySet[Dossier], f: Filters, now: datetime | None = No
                 "dossier_id"
             )
         )
+    if f.competent is not None:
+        qs = qs.filter(agency=f.competent)
+    if f.apology_pending:
+        qs = qs.filter(pending_apology_q())
     if f.procedure:
         qs = qs.filter(procedure__code=f.procedure)
     if f.channel:
@@ -100,16 +151,39 @@ def filter_dossiers(qs: QuerySet[Dossier], f: Filters, now: datetime | None = No
         qs = qs.filter(overdue_q(now))
     if f.due_within_hours is not None:
         qs = qs.filter(due_within_q(now, f.due_within_hours))
-    text = " ".join(f.q.split())
+    text = " ".join(nfc(f.q).split())
     if text:
-        qs = qs.filter(
-            Q(code__startswith=text.upper())
-            | Q(applicant_id_number=text)
-            | Q(applicant_phone=text.replace(" ", ""))
-            | Q(applicant_tax_code=text)
-            | Q(applicant_name__icontains=text)
-        )
+        qs = qs.filter(text_q(text))
     return qs
+
+
+_PHONE_SEPARATORS = str.maketrans("", "", " .-()")
+
+
+def phone_variants(text: str) -> list[str]:
+    """How a phone number may have been written down: as typed without separators, and
+    the national form (0...) of an international one (+84... / 84...)."""
+    digits = text.translate(_PHONE_SEPARATORS)
+    variants = [digits]
+    if digits.startswith("+84"):
+        variants.append("0" + digits[3:])
+    elif digits.startswith("84") and len(digits) >= 11:
+        variants.append("0" + digits[2:])
+    return variants
+
+
+def text_q(text: str) -> Q:
+    """Free text of a search (`Filters.q`): a code prefix, a citizen ID, a phone number in
+    any usual writing, a tax code, or part of the applicant's or representative's name,
+    with or without accents (compared folded, as core.text.fold writes them)."""
+    return (
+        Q(code__startswith=text.upper())
+        | Q(applicant_id_number=text)
+        | Q(representative_id_number=text)
+        | Q(applicant_phone__in=phone_variants(text))
+        | Q(applicant_tax_code=text)
+        | Q(names_folded__contains=fold(text))
+    )
 
 
 def by_key(qs: QuerySet[Dossier], key: str) -> Dossier | None:

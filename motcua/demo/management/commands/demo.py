@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Role
+from motcua.demo.builders.accounts import build_citizens
 from motcua.demo.builders.dossiers import DossierResult
 from motcua.demo.builders.run import DEFAULT_DOSSIERS, build_demo
 from motcua.dossiers.workflow import Status
@@ -72,6 +73,11 @@ class Command(BaseCommand):
         out.write(line.format(*("-" * w for w in widths), "-" * len(header[3])))
         for row in rows:
             out.write(line.format(*row))
+        out.write(_("Citizens' accounts (sign in at /dang-nhap/ with the username or the phone):"))
+        for c in build_citizens():  # already built with the staff accounts; reads them
+            password = c.password if c.password_current else _("(changed)")
+            extra = f"  ({c.organisation_name})" if c.organisation_name else ""
+            out.write(f"  {c.username}  {password}  {c.full_name}  {c.phone}{extra}")
         self._dossiers(result.dossiers)
 
     def _progress(self, done: int, total: int) -> None:
