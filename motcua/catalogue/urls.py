@@ -1,11 +1,8 @@
 """Public catalogue pages. Mounted at the site root inside i18n_patterns (vi at /, en at /en/)."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
 from motcua.catalogue import views
-from motcua.core.converters import CodeConverter
-
-register_converter(CodeConverter, "code")
 
 app_name = "catalogue"
 urlpatterns = [

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse
-from django.urls import path, register_converter
+from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -49,21 +49,6 @@ from motcua.dossiers.services.attachments import add_attachment, open_attachment
 from motcua.dossiers.services.engine import StaleDossier, perform
 from motcua.dossiers.services.intake import prepare
 from motcua.dossiers.workflow import Action
-
-
-class DossierKeyConverter:
-    """A dossier code (000.00.15.H51-240315-0001) or a draft's uid."""
-
-    regex = r"[0-9A-Za-z][0-9A-Za-z._-]{0,47}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(DossierKeyConverter, "dossier")
 
 
 class DossierPagination(CursorPagination):

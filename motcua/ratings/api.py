@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 
 from motcua.agencies.services import agency_by_code
 from motcua.api.schema import problem_response
-from motcua.dossiers.api import DossierKeyConverter  # noqa: F401  (registers <dossier:…>)
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import visible_dossiers
 from motcua.dossiers.services import queries

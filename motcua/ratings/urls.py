@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from motcua.dossiers.api import DossierKeyConverter  # noqa: F401  (registers <dossier:…>)
 from motcua.ratings import views
 
 app_name = "ratings"
