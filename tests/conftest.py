@@ -22,6 +22,18 @@ def _huey_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language: a request to an /en/ page activates English
+    in the thread (LocaleMiddleware) and would leak it into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _migration_data(request):
     """Put back what the data migrations wrote (government calendar decisions, one Group
     per role) after a transactional test flushed the database, so later tests do not

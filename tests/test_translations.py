@@ -83,3 +83,13 @@ def test_catalogues_agree_with_each_other():
             seen[key][str(po.relative_to(ROOT))] = entry.get("msgstr", "")
     conflicts = {k: v for k, v in seen.items() if len(set(v.values())) > 1}
     assert not conflicts
+
+
+@pytest.mark.parametrize("po", PO_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_translation_repeats_itself(po):
+    """A msgstr written twice over (a fill-in script joining continuation lines twice)
+    shows the text twice on the page."""
+    for entry in parse_po(po):
+        text = entry.get("msgstr", "")
+        half = len(text) // 2
+        assert not (len(text) > 20 and text[:half] == text[half:]), entry["msgid"]

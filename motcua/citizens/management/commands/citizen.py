@@ -16,12 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.citizens.services import accounts, throttle
-
-
-def _messages(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-    return " ".join(error.messages)
+from motcua.core.commands import error_text
 
 
 class Command(BaseCommand):
@@ -58,7 +53,7 @@ class Command(BaseCommand):
         try:
             user = accounts.sign_up(details, password)
         except ValidationError as error:
-            raise CommandError(_messages(error)) from None
+            raise CommandError(error_text(error)) from None
         self.stdout.write(_("Account %(username)s created.") % {"username": user.username})
 
     def _show(self, options) -> None:

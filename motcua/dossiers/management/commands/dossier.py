@@ -17,13 +17,12 @@ import json
 from datetime import date
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.agencies.services import agency_by_code
+from motcua.core.commands import active_user, domain_errors, error_text
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.serializers import ActionInput, DossierCreateInput
 from motcua.dossiers.services import queries
@@ -31,14 +30,6 @@ from motcua.dossiers.services.engine import StaleDossier, perform
 from motcua.dossiers.services.intake import prepare
 from motcua.dossiers.workflow import Action, Form, Status
 from motcua.printing.dates import short_datetime
-
-
-def _messages(errors) -> str:
-    if isinstance(errors, dict):
-        return "; ".join(f"{key}: {_messages(value)}" for key, value in errors.items())
-    if isinstance(errors, list):
-        return " ".join(_messages(e) for e in errors)
-    return str(errors)
 
 
 class Command(BaseCommand):
@@ -83,21 +74,10 @@ class Command(BaseCommand):
         register.add_argument("-o", "--output", required=True, help="PDF file to write")
 
     def handle(self, *args, **options):
-        try:
+        with domain_errors(StaleDossier):
             getattr(self, f"_{options['command']}")(options)
-        except ValidationError as error:
-            messages = getattr(error, "message_dict", None) or error.messages
-            raise CommandError(_messages(messages)) from None
-        except (PermissionDenied, StaleDossier) as error:
-            raise CommandError(str(error)) from None
 
     # --- subcommands ----------------------------------------------------------------------
-
-    def _user(self, username: str):
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(_("No active user “%(name)s”.") % {"name": username})
-        return user
 
     def _dossier(self, code: str) -> Dossier:
         dossier = queries.by_key(Dossier.objects.all(), code)
@@ -161,14 +141,14 @@ class Command(BaseCommand):
             )
 
     def _create(self, options) -> None:
-        user = self._user(options["username"])
+        user = active_user(options["username"])
         try:
             body = json.loads(Path(options["file"]).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise CommandError(str(error)) from None
         serializer = DossierCreateInput(data=body)
         if not serializer.is_valid():
-            raise CommandError(_messages(serializer.errors))
+            raise CommandError(error_text(serializer.errors))
         outcome = serializer.validated_data["outcome"]
         if outcome in ("draft", "submit"):
             raise CommandError(_("Online drafts and submissions are made by the applicant."))
@@ -187,7 +167,7 @@ class Command(BaseCommand):
         self.stdout.write(dossier.key)
 
     def _act(self, options) -> None:
-        user = self._user(options["username"])
+        user = active_user(options["username"])
         dossier = self._dossier(options["code"])
         try:
             body = json.loads(options["json"])
@@ -205,7 +185,7 @@ class Command(BaseCommand):
             body["expected_version"] = options["expected_version"]
         serializer = ActionInput(data=body)
         if not serializer.is_valid():
-            raise CommandError(_messages(serializer.errors))
+            raise CommandError(error_text(serializer.errors))
         dossier = perform(
             dossier,
             options["action"],

@@ -15,20 +15,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.commands import active_user, domain_errors
 from motcua.jobs import services
 from motcua.jobs.models import Export, ExportKind, ExportStatus
-
-
-def _messages(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-    return " ".join(error.messages)
 
 
 class Command(BaseCommand):
@@ -54,18 +48,8 @@ class Command(BaseCommand):
         show.add_argument("-o", "--output", help="write the file of a done export here")
 
     def handle(self, *args, **options):
-        try:
+        with domain_errors():
             getattr(self, f"_{options['command']}")(options)
-        except ValidationError as error:
-            raise CommandError(_messages(error)) from None
-        except PermissionDenied as error:
-            raise CommandError(str(error)) from None
-
-    def _user(self, username: str):
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(_("No active user “%(name)s”.") % {"name": username})
-        return user
 
     def _line(self, export: Export) -> str:
         params = export.parameters
@@ -84,7 +68,7 @@ class Command(BaseCommand):
         )
 
     def _register(self, options) -> None:
-        user = self._user(options["user"]) if options["user"] else None
+        user = active_user(options["user"]) if options["user"] else None
         export = services.request_export(
             user,
             ExportKind.REGISTER,
@@ -106,7 +90,7 @@ class Command(BaseCommand):
     def _list(self, options) -> None:
         qs = Export.objects.select_related("requested_by").order_by("-created_at", "-id")
         if options["user"]:
-            qs = qs.filter(requested_by=self._user(options["user"]))
+            qs = qs.filter(requested_by=active_user(options["user"]))
         for export in qs[: max(options["limit"], 0)]:
             self.stdout.write(self._line(export))
 

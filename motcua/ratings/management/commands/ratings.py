@@ -9,14 +9,13 @@ motcua ratings answer <feedback id> --as <username> --text "…"
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.agencies.services import agency_by_code, lineage_ids_of
+from motcua.core.commands import active_user, domain_errors
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import queries
 from motcua.printing.dates import short_datetime
@@ -44,12 +43,8 @@ class Command(BaseCommand):
         answer.add_argument("--text", required=True)
 
     def handle(self, *args, **options):
-        try:
+        with domain_errors():
             getattr(self, f"_{options['command']}")(options)
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
-        except PermissionDenied as error:
-            raise CommandError(str(error)) from None
 
     def _units_q(self, code: str | None) -> Q:
         if not code:
@@ -131,8 +126,6 @@ class Command(BaseCommand):
         return f
 
     def _answer(self, options) -> None:
-        user = get_user_model().objects.filter(username=options["username"], is_active=True).first()
-        if user is None:
-            raise CommandError(_("No active user “%(name)s”.") % {"name": options["username"]})
+        user = active_user(options["username"])
         f = services.answer_feedback(user, self._feedback(options["id"]), options["text"])
         self.stdout.write(f"#{f.pk} {f.status}")
