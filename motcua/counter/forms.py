@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue.models import Channel, RequiredDocument
 from motcua.dossiers.models import ApplicantKind, ReturnMethod
 from motcua.dossiers.services.intake import Applicant, DocumentLine, Intake
+from motcua.worktime.units import DurationUnit
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
 MAX_COUNT = 99
@@ -131,6 +132,21 @@ class IntakeForm(forms.Form):
         widget=forms.RadioSelect,
     )
     return_address = _text(_("Address to post the result to"), max_length=500)
+    # Only when the catalogue and the agency's processes state no time (intake.time_needed).
+    time_amount = forms.DecimalField(
+        label=_("Processing time"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+        help_text=_("The catalogue states none for this procedure: give the one that applies."),
+    )
+    time_unit = forms.ChoiceField(
+        label=_("Time unit"),
+        choices=DurationUnit.choices,
+        initial=DurationUnit.WORKING_DAYS,
+        required=False,
+    )
     summary = forms.CharField(
         label=_("Request (summary)"),
         max_length=1000,
@@ -222,6 +238,8 @@ class IntakeForm(forms.Form):
             return_method=data.get("return_method") or ReturnMethod.COUNTER,
             return_address=data.get("return_address", ""),
             summary=data.get("summary", ""),
+            time_amount=data.get("time_amount"),
+            time_unit=(data.get("time_unit") or "") if data.get("time_amount") else "",
         )
 
 

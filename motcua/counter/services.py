@@ -30,7 +30,7 @@ from motcua.core.validity import valid_on_q
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import visible_dossiers
 from motcua.dossiers.services.engine import perform
-from motcua.dossiers.services.intake import CITIZEN_ID, TAX_CODE, Intake, prepare
+from motcua.dossiers.services.intake import CITIZEN_ID, TAX_CODE, Intake, prepare, time_needed
 from motcua.dossiers.workflow import Action
 
 # What the three buttons of the counter do (the creating actions of the desk).
@@ -135,6 +135,7 @@ class ProcedureAtDesk:
     agencies: list[Agency]
     times: list[str]  # statutory time for the counter channel, as published
     fees: list  # catalogue.views.FeeView rows for the counter channel
+    time_needed: bool = False  # the officer gives the time (intake.time_needed)
 
 
 def procedure_at_desk(desk: Agency, code: str, on: date | None = None) -> ProcedureAtDesk | None:
@@ -163,7 +164,8 @@ def procedure_at_desk(desk: Agency, code: str, on: date | None = None) -> Proced
         for f in version.fees.all()
         if f.channel == Channel.COUNTER
     ]
-    return ProcedureAtDesk(procedure, version, agencies, times, fees)
+    needed = any(time_needed(procedure, agency, day) for agency in agencies)
+    return ProcedureAtDesk(procedure, version, agencies, times, fees, needed)
 
 
 # --- the applicant's earlier dossiers -----------------------------------------------------

@@ -129,7 +129,13 @@ def procedure(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "counter/_procedure_detail.html",
-        {"info": info, "rows": rows, "agency_code": "", "document_errors": []},
+        {
+            "info": info,
+            "rows": rows,
+            "agency_code": "",
+            "document_errors": [],
+            "form": IntakeForm(),  # the time fields, when the officer must give the time
+        },
     )
 
 

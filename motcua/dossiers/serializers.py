@@ -193,6 +193,14 @@ class ActionInput(serializers.Serializer):
     )
     result = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     result_number = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    time_amount = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+        min_value=0,
+        help_text="accept: the processing time, only when the catalogue gives none.",
+    )
+    time_unit = serializers.ChoiceField(DurationUnit.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
     def payload(self) -> dict:

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency, StaffRole
@@ -27,6 +28,7 @@ from motcua.dossiers.permissions import RoleMemo, capacity
 from motcua.dossiers.services import steps as plan
 from motcua.dossiers.services.attachments import add_attachment
 from motcua.dossiers.services.engine import StaleDossier, perform
+from motcua.dossiers.services.intake import time_needed
 from motcua.dossiers.workflow import Action, transition
 from motcua.worktime.units import DurationUnit
 
@@ -155,6 +157,30 @@ def _missing_field() -> forms.CharField:
 
 class SimpleForm(ActionForm):
     """Actions without arguments: a confirmation button."""
+
+
+class AcceptForm(ActionForm):
+    """Accepting an online dossier; the processing time is asked for only when neither the
+    catalogue nor an internal process gives one (intake.time_needed)."""
+
+    time_amount = forms.DecimalField(
+        label=_("Processing time"), min_value=0, max_digits=7, decimal_places=2
+    )
+    time_unit = forms.ChoiceField(
+        label=_("Time unit"), choices=DurationUnit.choices, initial=DurationUnit.WORKING_DAYS
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        d = self.situation.dossier
+        if not time_needed(d.procedure, d.agency, timezone.localdate()):
+            del self.fields["time_amount"]
+            del self.fields["time_unit"]
+        else:
+            self.fields["time_amount"].help_text = _(
+                "The catalogue states no processing time for this procedure: give the one "
+                "that applies; the appointment is counted from it."
+            )
 
 
 class ReasonForm(ActionForm):
@@ -399,8 +425,8 @@ def _form(action: Action, base: type[ActionForm]) -> type[ActionForm]:
 
 
 FORMS: dict[Action, type[ActionForm]] = {
-    Action.RECEIVE: _form(Action.RECEIVE, SimpleForm),
-    Action.ACCEPT: _form(Action.ACCEPT, SimpleForm),
+    Action.RECEIVE: _form(Action.RECEIVE, AcceptForm),
+    Action.ACCEPT: _form(Action.ACCEPT, AcceptForm),
     Action.REQUEST_COMPLETION: _form(Action.REQUEST_COMPLETION, MissingForm),
     Action.REFUSE: _form(Action.REFUSE, ReasonForm),
     Action.TRANSFER: _form(Action.TRANSFER, SimpleForm),

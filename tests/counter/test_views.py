@@ -13,6 +13,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from motcua.dossiers.models import Dossier, Event
+from tests.dossiers.conftest import untimed_procedure
 from tests.dossiers.forms.pdf import text as pdf_text
 
 URL = reverse("counter:intake")
@@ -163,6 +164,31 @@ def test_choosing_the_procedure_shows_agency_documents_time_and_fees(client, wor
     assert f'name="originals_{first.pk}" id="originals-{first.pk}" value="1"' in html
     assert "3 ngày làm việc" in html
     assert "checked" not in html  # the officer ticks what the applicant hands over
+
+
+def test_the_officer_gives_the_time_when_the_catalogue_states_none(client, world):
+    """ND 61/2018 art. 17.1.c: the receipt carries the appointment; without a time in the
+    catalogue or a process, the officer types it, and the dossier is counted from it."""
+    procedure = untimed_procedure(world)
+    officer = client_for(client, world.users["officer"])
+    html = officer.get(reverse("counter:procedure"), {"procedure": procedure.code}, **HX)
+    assert 'name="time_amount"' in html.content.decode()
+    timed = officer.get(reverse("counter:procedure"), {"procedure": "1.001193"}, **HX)
+    assert 'name="time_amount"' not in timed.content.decode()
+
+    data = form_data(world, procedure=procedure.code, doc=[])
+    officer.post(SUBMIT, data, **HX)
+    assert latest() is None
+    data = form_data(
+        world, procedure=procedure.code, doc=[], time_amount="2", time_unit="working_days"
+    )
+    assert officer.post(SUBMIT, data, **HX).status_code == 200
+    dossier = latest()
+    assert (dossier.status, dossier.time_amount, dossier.time_unit) == (
+        "received",
+        2,
+        "working_days",
+    )
 
 
 # --- the applicant's earlier dossiers ---------------------------------------------------------

@@ -158,6 +158,30 @@ class World:
         return dossier
 
 
+def untimed_procedure(world: World) -> Procedure:
+    """A procedure of commune A whose catalogue entry states no usable time (the national
+    data has "1 OTHER") and which has no internal process: the officer gives the time."""
+    procedure = Procedure.objects.create(code="1.000080")
+    version = ProcedureVersion.objects.create(
+        procedure=procedure,
+        number=1,
+        name="Thủ tục đăng ký nhận cha, mẹ, con",
+        field=world.version.field,
+        at_commune=True,
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    refresh_search_text(version)
+    version.save(update_fields=["search_text"])
+    for channel in (Channel.COUNTER, Channel.ONLINE):
+        ProcessingTime.objects.create(
+            version=version, channel=channel, amount=Decimal(7), unit="", text="7 OTHER"
+        )
+    AgencyProcedure.objects.create(
+        agency=world.commune, procedure=procedure, valid_from=datetime.date(2020, 1, 1)
+    )
+    return procedure
+
+
 @pytest.fixture(autouse=True)
 def vietnamese():
     with translation.override("vi"):

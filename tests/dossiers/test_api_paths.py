@@ -8,6 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from motcua.dossiers.models import Dossier
+from tests.dossiers.conftest import untimed_procedure
 
 
 @pytest.fixture
@@ -181,3 +182,16 @@ def test_the_applicant_edits_a_draft_then_submits(world, api):
     )
     assert _act(citizen, key, "edit_draft", expect=404)
     assert _act(citizen, key, "submit")["status"] == "submitted"
+
+
+def test_accept_with_the_time_the_catalogue_does_not_state(world, api):
+    """ND 61/2018 art. 17.2.b: the appointment is counted from the time the officer gives
+    when the catalogue states none."""
+    procedure = untimed_procedure(world)
+    citizen, officer = api("citizen"), api("officer")
+    body = _body(world, channel=2, outcome="submit", procedure=procedure.code, documents=[])
+    key = citizen.post("/api/v1/dossiers/", body, format="json").json()["code"]
+    refused = _act(officer, key, "accept", expect=400)
+    assert "time_amount" in refused["errors"]
+    accepted = _act(officer, key, "accept", time_amount="2", time_unit="working_days")
+    assert accepted["status"] == "received" and accepted["time_amount"] == "2.00"

@@ -15,10 +15,10 @@ from motcua.catalogue.services.processes import StepSpec, create_process
 from motcua.dossiers.codes import SECRET_ALPHABET, SECRET_LENGTH, secrets_match
 from motcua.dossiers.models import Dossier, Event, Notice, ReceivedDocument, Regime
 from motcua.dossiers.services.engine import perform
-from motcua.dossiers.services.intake import Applicant, DocumentLine, prepare
+from motcua.dossiers.services.intake import Applicant, DocumentLine, prepare, time_needed
 from motcua.dossiers.workflow import Status
 from motcua.worktime.units import DurationUnit
-from tests.dossiers.conftest import at
+from tests.dossiers.conftest import at, untimed_procedure
 
 # --- counter and postal reception ------------------------------------------------------------
 
@@ -145,6 +145,44 @@ def test_reception_snapshots_version_process_and_statutory_time(world):
     assert later.time_amount == Decimal(5)
     assert later.steps.count() == 3
     assert later.due_at == at("2026-03-10 11:30")
+
+
+def test_the_officer_gives_the_time_when_the_catalogue_states_none(world):
+    """ND 61/2018 art. 18.1 (form 01): the receipt gives an appointment, counted from the
+    procedure's time; when the catalogue states none in a known unit and the agency has no
+    internal process, the officer gives it at reception, and only then."""
+    procedure = untimed_procedure(world)
+    day = datetime.date(2026, 3, 2)
+    assert time_needed(procedure, world.commune, day)
+    assert not time_needed(world.procedure, world.commune, day)
+    untimed = {"procedure": procedure.code, "documents": []}
+    with pytest.raises(ValidationError) as raised:
+        world.receive("2026-03-02 09:00", **untimed)
+    assert "time_amount" in raised.value.message_dict
+    assert not Dossier.objects.exists()
+    dossier = world.receive(
+        "2026-03-02 09:00", time_amount=Decimal(2), time_unit="working_days", **untimed
+    )
+    assert (dossier.time_amount, dossier.due_at) == (Decimal(2), at("2026-03-04 11:30"))
+
+    online = world.submitted("2026-03-02 08:00", **untimed)
+    with pytest.raises(ValidationError):
+        world.act(online, "accept", "officer", "2026-03-02 09:00")
+    with pytest.raises(ValidationError):
+        world.act(online, "accept", "officer", "2026-03-02 09:00", time_amount="-1")
+    online = world.act(
+        online, "accept", "officer", "2026-03-02 09:00", time_amount="3", time_unit="days"
+    )
+    assert (online.time_amount, online.time_unit) == (Decimal(3), "days")
+    # The catalogue's time wins over anything the officer types.
+    timed = world.act(
+        world.submitted("2026-03-02 08:00"),
+        "accept",
+        "officer",
+        "2026-03-02 09:00",
+        time_amount="9",
+    )
+    assert timed.time_amount == Decimal(3) and timed.due_at == at("2026-03-05 11:30")
 
 
 def test_reception_records_the_documents_checklist(world):

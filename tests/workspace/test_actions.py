@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, Event
-from tests.workspace.helpers import form_data, recent_in_process
+from tests.dossiers.conftest import untimed_procedure
+from tests.workspace.helpers import ago, form_data, recent_in_process
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +216,29 @@ def test_unknown_action_and_get_are_refused(world, as_user):
     assert client.post(_url(dossier, "reassign_agency"), {}).status_code == 404
     assert client.post(_url(dossier, "fly"), {}).status_code == 404
     assert client.get(_url(dossier, "transfer")).status_code == 405
+
+
+def test_accepting_asks_for_the_time_only_when_the_catalogue_states_none(world, as_user):
+    """ND 61/2018 art. 17.2.b: the receipt of an accepted online dossier gives the
+    appointment; the officer types the time only when neither the catalogue nor a process
+    states one."""
+    client = as_user("officer")
+    timed = world.in_status("submitted")
+    page = client.get(f"/can-bo/ho-so/{timed.key}/").content.decode()
+    assert 'id="action-accept"' in page and "id_accept-time_amount" not in page
+
+    procedure = untimed_procedure(world)
+    untimed = world.submitted(ago(30), procedure=procedure.code, documents=[])
+    page = client.get(f"/can-bo/ho-so/{untimed.key}/").content.decode()
+    assert "id_accept-time_amount" in page
+    missing = client.post(_url(untimed, "accept"), form_data(untimed, "accept"))
+    assert missing.status_code == 400
+    assert Dossier.objects.get(pk=untimed.pk).status == "submitted"
+    given = form_data(untimed, "accept", time_amount="2", time_unit="working_days")
+    assert client.post(_url(untimed, "accept"), given).status_code == 302
+    accepted = Dossier.objects.get(pk=untimed.pk)
+    assert (accepted.status, accepted.time_amount, accepted.time_unit) == (
+        "received",
+        2,
+        "working_days",
+    )

@@ -56,8 +56,8 @@ def _instant(value, field: str) -> datetime:
     return parsed
 
 
-def _amount(ctx: Ctx, field: str = "amount") -> tuple[Decimal, str]:
-    raw, unit = ctx.arg(field), ctx.arg("unit") or DurationUnit.WORKING_DAYS
+def _amount(ctx: Ctx, field: str = "amount", unit_field: str = "unit") -> tuple[Decimal, str]:
+    raw, unit = ctx.arg(field), ctx.arg(unit_field) or DurationUnit.WORKING_DAYS
     try:
         amount = Decimal(str(raw))
     except Exception:
@@ -127,6 +127,10 @@ def submit(ctx: Ctx) -> None:
 
 
 def _start(ctx: Ctx) -> None:
+    # The officer gives the time when neither the catalogue nor a process does (intake.
+    # time_needed); statutory_time uses it only then.
+    if ctx.arg("time_amount") not in (None, ""):
+        ctx.dossier.time_amount, ctx.dossier.time_unit = _amount(ctx, "time_amount", "time_unit")
     if ctx.before is None:
         intake.record_documents(ctx.dossier, _intake_lines(ctx))
     elif ctx.arg("documents") is not None:

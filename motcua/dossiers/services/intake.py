@@ -292,16 +292,37 @@ def document_summary(dossier: Dossier) -> list[dict]:
     ]
 
 
+def catalogue_time(version, channel: int) -> tuple[Decimal, str] | None:
+    """The time the catalogue states for `channel` (the counter's when the channel has
+    none, else any channel's); None when it states none in a known unit (the national data
+    has entries like "1 OTHER")."""
+    times = [
+        t for t in version.processing_times.all() if t.amount and t.unit in DurationUnit.values
+    ]
+    for wanted in (channel, Channel.COUNTER):
+        for t in times:
+            if t.channel == wanted:
+                return t.amount, t.unit
+    return (times[0].amount, times[0].unit) if times else None
+
+
+def time_needed(procedure: Procedure, agency: Agency, day: date) -> bool:
+    """Whether the officer must give the processing time at reception: neither the
+    catalogue nor an internal process of the agency in force on `day` gives one."""
+    version = version_in_force(procedure, day)
+    if version is None:
+        return False  # reception is refused for another reason
+    return catalogue_time(version, Channel.COUNTER) is None and (
+        process_in_force(agency, procedure, day) is None
+    )
+
+
 def statutory_time(dossier: Dossier) -> tuple[Decimal, str]:
     """The time for the dossier's channel in its procedure version (counter time when the
     channel has none), else the internal process total, else what the officer gave."""
-    times = [t for t in dossier.procedure_version.processing_times.all() if t.amount and t.unit]
-    for channel in (dossier.channel, Channel.COUNTER):
-        for t in times:
-            if t.channel == channel and t.unit in DurationUnit.values:
-                return t.amount, t.unit
-    if times:
-        return times[0].amount, times[0].unit
+    stated = catalogue_time(dossier.procedure_version, dossier.channel)
+    if stated is not None:
+        return stated
     if dossier.process is not None:
         return dossier.process.total, dossier.process.unit
     if dossier.time_amount and dossier.time_unit:
