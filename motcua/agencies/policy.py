@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import Agency, Role, StaffRole
+from motcua.agencies.models import Agency, Level, Role, StaffRole
 from motcua.agencies.services import lineage_ids_of
 
 GROUP_PREFIX = "motcua."
@@ -142,6 +142,28 @@ def has_role(user, role: Role | str, agency: Agency) -> bool:
     if user.is_superuser:
         return True
     return agencies_in_scope(user, [role]).filter(pk=agency.pk).exists()
+
+
+def works_for(user, role: Role | str, agency: Agency) -> bool:
+    """Whether `user` may be given work of `role` at `agency`: they hold the role there (or
+    above, has_role), or in one of the agency's own divisions, its internal units (a ward's
+    specialists sit in its offices, yet the ward is the competent agency of the step)."""
+    if has_role(user, role, agency):
+        return True
+    return StaffRole.objects.filter(
+        user=user, role=role, agency__parent=agency, agency__level=Level.DIVISION
+    ).exists()
+
+
+def staff_for(role: Role | str, agency: Agency) -> QuerySet[StaffRole]:
+    """The role assignments that let their holder be given work of `role` at `agency`
+    (works_for): at the agency or above it, or in one of its own divisions."""
+    return StaffRole.objects.filter(
+        Q(agency_id__in=agency.ancestor_ids())
+        | Q(agency__parent=agency, agency__level=Level.DIVISION),
+        role=role,
+        user__is_active=True,
+    )
 
 
 def roles_of(user) -> QuerySet[StaffRole]:

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Role
-from motcua.agencies.policy import agencies_in_scope, has_role
+from motcua.agencies.policy import agencies_in_scope, has_role, works_for
 from motcua.dossiers.models import Dossier, DossierStep, StepKind, StepStatus
 from motcua.dossiers.workflow import Action, Scope, Status, Transition
 
@@ -41,8 +41,11 @@ def visible_dossiers(user, queryset: QuerySet[Dossier] | None = None) -> QuerySe
         return qs
     scope = agencies_in_scope(user)
     step_here = DossierStep.objects.filter(dossier=OuterRef("pk"), agency__in=scope)
+    assigned = DossierStep.objects.filter(dossier=OuterRef("pk"), assignee=user)
     # A draft is the applicant's until submitted: the desk has nothing to see yet.
-    staff = ~Q(status=Status.DRAFT) & (Q(desk__in=scope) | Q(agency__in=scope) | Exists(step_here))
+    staff = ~Q(status=Status.DRAFT) & (
+        Q(desk__in=scope) | Q(agency__in=scope) | Exists(step_here) | Exists(assigned)
+    )
     return qs.filter(Q(owner=user) | staff)
 
 
@@ -114,7 +117,10 @@ def _step_capacity(
         if not _step_gives_capacity(step, tr.action):
             continue
         for role in tr.roles:
-            if not holds(role, step.agency):
+            # The assignee acts on their step even from a division of its agency (assign
+            # checked policy.works_for; checked again, roles may have been taken away).
+            assigned_here = step.assignee_id == user.pk and works_for(user, role, step.agency)
+            if not holds(role, step.agency) and not assigned_here:
                 continue
             if step.assignee_id and step.assignee_id != user.pk and role != Role.LEADER:
                 continue

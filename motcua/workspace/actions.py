@@ -13,11 +13,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency, StaffRole
+from motcua.agencies.policy import staff_for
 from motcua.dossiers.models import (
     AttachmentKind,
     Dossier,
@@ -218,13 +218,12 @@ class AssignForm(ActionForm):
 
 
 def _candidates(steps: list[DossierStep]) -> list[tuple[str, str]]:
-    """Active staff holding a step's role at its agency or above it (policy.has_role)."""
-    condition = Q(pk__in=[])
-    for step in steps:
-        condition |= Q(role=step.role, agency_id__in=step.agency.ancestor_ids())
+    """Active staff who may be given a step's work (agencies.policy.staff_for)."""
     found: dict[str, str] = {}
-    rows = StaffRole.objects.filter(condition, user__is_active=True).select_related("user")
-    for staff in rows.order_by("user__username"):
+    rows = StaffRole.objects.none()
+    for step in steps:
+        rows = rows | staff_for(step.role, step.agency)
+    for staff in rows.select_related("user").order_by("user__username"):
         user = staff.user
         name = f"{user.last_name} {user.first_name}".strip()
         found[user.username] = f"{name} ({user.username})" if name else user.username

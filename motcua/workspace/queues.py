@@ -139,7 +139,10 @@ def _to_process(scope: WorkScope, now: datetime) -> Q:
     held = Q(pk__in=[])
     for role in roles:
         held |= Q(role=role) & scope.at("agency", [role])
-    return _steps(Q(status=StepStatus.ACTIVE) & held & _mine_or_nobodys(scope))
+    # Steps assigned to the user count wherever they sit (a division's specialist is given
+    # work of its agency: agencies.policy.works_for).
+    mine = Q(assignee=scope.user, role__in=roles)
+    return _steps(Q(status=StepStatus.ACTIVE) & ((held & _mine_or_nobodys(scope)) | mine))
 
 
 def _to_assign(scope: WorkScope, now: datetime) -> Q:

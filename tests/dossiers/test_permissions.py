@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from motcua.agencies.models import Role, StaffRole
+from motcua.agencies.models import Level, Role, StaffRole
+from motcua.agencies.services import create_agency
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import can_view, visible_dossiers
 from motcua.dossiers.services.engine import perform
@@ -211,3 +212,31 @@ def test_the_dossier_status_gates_before_permissions(world, dossiers):
     with pytest.raises(ValidationError) as raised:
         world.act(counter, "accept", "other_officer", "2026-03-02 10:00")
     assert raised.value.code == "transition"
+
+
+def test_a_divisions_specialist_works_on_the_step_they_are_assigned(world, django_user_model):
+    """ND 61/2018 art. 19.1-19.2: the competent agency's specialist units appraise; a
+    ward's specialists sit in its offices (divisions). Assigned by the leader, such a
+    specialist sees the dossier and completes the agency's step; unassigned, they do not."""
+    office = create_agency(
+        code="000.02.70.H51",
+        name="Văn phòng UBND xã A",
+        level=Level.DIVISION,
+        parent=world.commune,
+    )
+    clerk = django_user_model.objects.create_user("clerk", password="pw-Test-2025")
+    StaffRole.objects.create(user=clerk, agency=office, role=Role.SPECIALIST)
+    world.users["clerk"] = clerk
+    dossier = world.in_process()
+    assert not can_view(clerk, dossier)
+    with pytest.raises(PermissionDenied):
+        world.act(dossier, "complete_step", "clerk", "2026-03-02 10:00")
+    dossier = world.act(dossier, "assign", "leader", "2026-03-02 10:00", assignee="clerk")
+    assert can_view(clerk, dossier)
+    dossier = world.act(dossier, "complete_step", "clerk", "2026-03-02 11:00")
+    assert dossier.events.last().actor == clerk
+    # Staff of another unit's division are never candidates.
+    with pytest.raises(ValidationError):
+        world.act(
+            world.in_process(), "assign", "leader", "2026-03-02 10:00", assignee="other_specialist"
+        )

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Role
-from motcua.agencies.policy import has_role
+from motcua.agencies.policy import works_for
 from motcua.agencies.services import agency_by_code
 from motcua.core.users import person
 from motcua.dossiers.models import (
@@ -198,7 +198,7 @@ def assign(ctx: Ctx) -> None:
         raise ValidationError(
             {"assignee": [_("No active staff member “%(name)s”.") % {"name": username}]}
         )
-    if not has_role(user, step.role, step.agency):
+    if not works_for(user, step.role, step.agency):
         raise ValidationError(
             {
                 "assignee": [
