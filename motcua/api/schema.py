@@ -158,12 +158,16 @@ _STORAGE_LIMITS = {2**15 - 1, 2**31 - 1, 2**63 - 1}
 
 def drop_storage_integer_limits(result, generator, request, public):
     def walk(node):
+        # A bound is a number; a node may also be the `properties` of a schema with a
+        # field called "maximum" (a dict, unhashable).
         if isinstance(node, dict):
-            if node.get("maximum") in _STORAGE_LIMITS:
+            if isinstance(node.get("maximum"), int) and node["maximum"] in _STORAGE_LIMITS:
                 del node["maximum"]
                 if node.get("format") == "int64":
                     del node["format"]
-            if node.get("minimum") in {-(limit + 1) for limit in _STORAGE_LIMITS}:
+            if isinstance(node.get("minimum"), int) and node["minimum"] in {
+                -(limit + 1) for limit in _STORAGE_LIMITS
+            }:
                 del node["minimum"]
             for value in node.values():
                 walk(value)
