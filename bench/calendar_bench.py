@@ -127,7 +127,7 @@ def main() -> None:
         "",
         "Figures from `bench/calendar_bench.py` (not a timed test). Rerun with",
         "`.venv/bin/python bench/calendar_bench.py` (option `--n` sets the sample size);",
-        "the script rewrites this file.",
+        "the script rewrites this section.",
         "",
         f"- date: {datetime.now(TZ):%Y-%m-%d %H:%M %z}",
         f"- machine: {cpu_model()}, {platform.system()} {platform.release()}",
@@ -160,7 +160,10 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        OUT.write_text(text, encoding="utf-8")
+        # The calendar's section only: the sections after it belong to other benchmarks.
+        old = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+        rest = old[old.find("\n# ", 1) :] if "\n# " in old[1:] else ""
+        OUT.write_text(text.rstrip("\n") + "\n" + rest, encoding="utf-8")
         print(f"written to {OUT.relative_to(ROOT)}")
 
 
