@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.workspace",
     "motcua.counter",
+    "motcua.indices",
+    "motcua.history",
+    "motcua.reports",
+    "motcua.seeding",
     "motcua.api",
     "motcua.demo",
 ]

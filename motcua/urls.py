@@ -16,6 +16,8 @@ urlpatterns += i18n_patterns(
     path("", include("motcua.portal.urls")),
     path("", include("motcua.citizens.urls")),
     path("danh-gia/", include("motcua.ratings.urls")),
+    path("chi-so/", include("motcua.indices.urls")),
+    path("bao-cao/", include("motcua.reports.urls")),
     path("", include("motcua.catalogue.urls")),
     prefix_default_language=False,
 )

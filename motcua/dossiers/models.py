@@ -192,6 +192,8 @@ class Dossier(models.Model):
             models.Index(fields=["desk", "status", "due_at"], name="dossier_desk_status_due"),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
             models.Index(fields=["agency", "finished_at"], name="dossier_agency_finished"),
+            # Reports: closed since the period start (reports.resolution).
+            models.Index(fields=["agency", "closed_at"], name="dossier_agency_closed"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
             models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
             models.Index(fields=["owner", "created_at"], name="dossier_owner_created"),
@@ -405,6 +407,8 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["action", "at"], name="event_action_at"),
             models.Index(fields=["agency", "at"], name="event_agency_at"),
+            # Reports: the appointment in force at an instant (last event before it).
+            models.Index(fields=["dossier", "at"], name="event_dossier_at"),
         ]
 
     def __str__(self) -> str:

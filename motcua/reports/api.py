@@ -1,0 +1,158 @@
+"""REST API of the resolution report (wired in motcua/api/v1.py). Thin: parse, call
+reports.resolution, render. An agency the caller may not report on is a 404."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.dossiers.permissions import visible_dossiers
+from motcua.dossiers.serializers import DossierSummarySerializer
+from motcua.reports.query import ReportQuery, check_column, report_query
+from motcua.reports.resolution import DRILL_COLUMNS, GROUP_BY, resolution, resolution_dossiers
+
+
+class ReportRowSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text="Row key: agency code, level (province/district/commune), field id, "
+        "procedure code; `total` for the total row."
+    )
+    label = serializers.CharField()
+    carried_over = serializers.IntegerField()
+    received_online = serializers.IntegerField()
+    received_offline = serializers.IntegerField()
+    received_total = serializers.IntegerField()
+    resolved_early = serializers.IntegerField()
+    resolved_on_time = serializers.IntegerField()
+    resolved_late = serializers.IntegerField()
+    resolved_total = serializers.IntegerField()
+    in_progress_within = serializers.IntegerField()
+    in_progress_overdue = serializers.IntegerField()
+    in_progress_total = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    withdrawn = serializers.IntegerField()
+    refused = serializers.IntegerField()
+    stopped = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(
+        allow_null=True, help_text="(early + on time) / resolved in %, one decimal; null if 0."
+    )
+
+
+class ReportSerializer(serializers.Serializer):
+    rows = ReportRowSerializer(many=True)
+    total = ReportRowSerializer()
+
+
+PARAMETERS = [
+    OpenApiParameter("agency", str, required=True, description="Agency identifier code."),
+    OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="First day."),
+    OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="Last day (included)."),
+    OpenApiParameter("group_by", str, enum=list(GROUP_BY), description="Default `agency`."),
+]
+
+
+def _query(request) -> ReportQuery:
+    params = request.query_params
+    try:
+        return report_query(
+            request.user,
+            params.get("agency"),
+            params.get("from"),
+            params.get("to"),
+            params.get("group_by"),
+        )
+    except PermissionDenied:
+        raise NotFound(_("No agency with this code whose reports you may see.")) from None
+    except DjangoValidationError as error:
+        raise ValidationError(
+            error.message_dict if hasattr(error, "error_dict") else error.messages
+        ) from None
+
+
+class ResolutionReportView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Resolution report (Biểu 06 style), counted as of the period end",
+        description="See docs/reports.md for the definition of every column.",
+        parameters=PARAMETERS,
+        responses=ReportSerializer,
+    )
+    def get(self, request):
+        q = _query(request)
+        report = resolution(q.agency, q.start, q.end, q.group_by)
+        return Response(ReportSerializer({"rows": report.rows, "total": report.total}).data)
+
+
+class ReportDossierPagination(CursorPagination):
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ResolutionDossiersView(APIView):
+    permission_classes = [IsAuthenticated]
+    pagination_class = ReportDossierPagination
+
+    @extend_schema(
+        summary="The dossiers behind one number of the resolution report",
+        parameters=[
+            *PARAMETERS,
+            OpenApiParameter("key", str, description="Row key; `total` or empty: all rows."),
+            OpenApiParameter("column", str, required=True, enum=list(DRILL_COLUMNS)),
+        ],
+        responses=DossierSummarySerializer(many=True),
+    )
+    def get(self, request):
+        q = _query(request)
+        try:
+            column = check_column(request.query_params.get("column"))
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        qs = resolution_dossiers(
+            q.agency, q.start, q.end, request.query_params.get("key", ""), column, q.group_by
+        )
+        qs = visible_dossiers(request.user, qs).select_related(
+            "desk", "agency", "procedure", "procedure_version"
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        data = DossierSummarySerializer(page, many=True).data
+        return paginator.get_paginated_response(data)
+
+
+@extend_schema(exclude=True)
+class _ResolutionReportNoSlash(ResolutionReportView):
+    """`/reports/resolution` as the issue writes it (no redirect for API clients)."""
+
+
+@extend_schema(exclude=True)
+class _ResolutionDossiersNoSlash(ResolutionDossiersView):
+    pass
+
+
+urlpatterns = [
+    path("reports/resolution", _ResolutionReportNoSlash.as_view()),
+    path("reports/resolution/dossiers", _ResolutionDossiersNoSlash.as_view()),
+    path(
+        "reports/resolution/",
+        ResolutionReportView.as_view(),
+        name="report-resolution",
+    ),
+    path(
+        "reports/resolution/dossiers/",
+        ResolutionDossiersView.as_view(),
+        name="report-resolution-dossiers",
+    ),
+]

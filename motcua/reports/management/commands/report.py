@@ -1,0 +1,53 @@
+"""`motcua report`: the reports of the pages, for operators (no user: the operator sees all).
+
+    motcua report resolution --agency 000.00.00.H51 --from 2026-03-01 --to 2026-03-31 \\
+        [--group-by agency|level|field|procedure] [--format csv|xlsx|pdf|json] [-o FILE]
+
+Without -o, csv and json go to standard output; xlsx and pdf need -o.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.core.commands import domain_errors
+from motcua.reports import exports
+from motcua.reports.query import report_query
+from motcua.reports.resolution import GROUP_BY, resolution
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Compute a report: the resolution of administrative procedures.")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="report", required=True)
+        res = sub.add_parser("resolution", help=str(gettext_lazy("the resolution report")))
+        res.add_argument("--agency", required=True, help="agency identifier code")
+        res.add_argument("--from", dest="start", required=True, help="first day YYYY-MM-DD")
+        res.add_argument("--to", dest="end", required=True, help="last day YYYY-MM-DD")
+        res.add_argument("--group-by", default="agency", choices=GROUP_BY)
+        res.add_argument("--format", default="csv", choices=exports.FORMATS)
+        res.add_argument("-o", "--output", help="file to write")
+
+    def handle(self, *args, **options):
+        with domain_errors():
+            query = report_query(
+                None, options["agency"], options["start"], options["end"], options["group_by"]
+            )
+            report = resolution(query.agency, query.start, query.end, query.group_by)
+        fmt = options["format"]
+        content = exports.render(report, fmt)
+        output = options.get("output")
+        if output:
+            Path(output).write_bytes(content)
+            self.stdout.write(_("Written to %(path)s.") % {"path": output})
+            return
+        if fmt in ("xlsx", "pdf"):
+            raise CommandError(_("Give -o FILE for the %(format)s format.") % {"format": fmt})
+        self.stdout.flush()
+        text = content.decode("utf-8-sig") if fmt == "csv" else content.decode()
+        self.stdout.write(text, ending="" if text.endswith("\n") else "\n")

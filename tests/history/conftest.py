@@ -1,0 +1,1 @@
+from tests.dossiers.conftest import fast_passwords, vietnamese, world  # noqa: F401
