@@ -35,30 +35,8 @@ from django.db import connection  # noqa: E402
 
 from motcua.agencies.models import Agency, Level  # noqa: E402
 from motcua.agencies.services import lineage_ids  # noqa: E402
+from motcua.reports.resolution import COLUMNS, resolution  # noqa: E402
 from motcua.worktime.calendar import TZ  # noqa: E402
-
-try:
-    from motcua.reports.resolution import resolution
-except ImportError:  # the report service is not there yet
-    resolution = None
-
-COLUMNS = (
-    "carried_over",
-    "received_online",
-    "received_offline",
-    "received_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "resolved_total",
-    "in_progress_within",
-    "in_progress_overdue",
-    "in_progress_total",
-    "returned",
-    "withdrawn",
-    "refused",
-    "stopped",
-)
 
 # The definitions of motcua/reports/resolution.py, written by hand: [S, E) in Vietnam time;
 # "in progress" = received before E, neither finished nor closed before E; overdue when the
@@ -212,16 +190,13 @@ def main() -> int:
     failed = False
     for label, agency, first, last in cases:
         sql_s, by_agency = timed(lambda a=agency, f=first, la=last: hand(a, f, la), args.runs)
-        if resolution is not None:
-            svc_s, report = timed(
-                lambda a=agency, f=first, la=last: resolution(a, f, la, "agency"), args.runs
-            )
-            diff = compare(report, by_agency)
-            failed |= bool(diff)
-            agree = "yes" if not diff else "NO: " + "; ".join(diff)
-            print(f"| {label} | {svc_s:.3f} | {sql_s:.3f} | {svc_s / sql_s:.2f} | {agree} |")
-        else:
-            print(f"| {label} | (service missing) | {sql_s:.3f} | | |")
+        svc_s, report = timed(
+            lambda a=agency, f=first, la=last: resolution(a, f, la, "agency"), args.runs
+        )
+        diff = compare(report, by_agency)
+        failed |= bool(diff)
+        agree = "yes" if not diff else "NO: " + "; ".join(diff)
+        print(f"| {label} | {svc_s:.3f} | {sql_s:.3f} | {svc_s / sql_s:.2f} | {agree} |")
         print(f"<!-- {label}: {totals(by_agency)} -->")
         if args.explain:
             print(f"\n```\n-- {label}\n{explain(agency, first, last)}\n```\n")
