@@ -308,6 +308,8 @@ class DossierStep(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "due_at"], name="step_agency_status_due"),
             models.Index(fields=["assignee", "status"], name="step_assignee_status"),
+            # Reports: steps finished in a period per agency (reports.steps).
+            models.Index(fields=["agency", "finished_at"], name="step_agency_finished"),
         ]
 
     def __str__(self) -> str:

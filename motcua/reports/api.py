@@ -20,6 +20,8 @@ from motcua.dossiers.permissions import visible_dossiers
 from motcua.dossiers.serializers import DossierSummarySerializer
 from motcua.reports.query import ReportQuery, check_column, report_query
 from motcua.reports.resolution import DRILL_COLUMNS, GROUP_BY, resolution, resolution_dossiers
+from motcua.reports.steps import GROUP_BY as STEP_GROUP_BY
+from motcua.reports.steps import step_timeliness
 
 
 class ReportRowSerializer(serializers.Serializer):
@@ -61,7 +63,9 @@ PARAMETERS = [
 ]
 
 
-def _query(request) -> ReportQuery:
+def _query(request, group_by: str | None = None) -> ReportQuery:
+    """Agency and period (and the resolution report's group_by unless given) from the
+    query string, authorised."""
     params = request.query_params
     try:
         return report_query(
@@ -69,7 +73,7 @@ def _query(request) -> ReportQuery:
             params.get("agency"),
             params.get("from"),
             params.get("to"),
-            params.get("group_by"),
+            group_by or params.get("group_by"),
         )
     except PermissionDenied:
         raise NotFound(_("No agency with this code whose reports you may see.")) from None
@@ -132,6 +136,48 @@ class ResolutionDossiersView(APIView):
         return paginator.get_paginated_response(data)
 
 
+class StepRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Agency code or officer's username; `total`.")
+    label = serializers.CharField()
+    ahead = serializers.IntegerField(help_text="Steps finished ahead of their due day.")
+    on_time = serializers.IntegerField()
+    behind = serializers.IntegerField(help_text="Steps finished after their due instant.")
+    total = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+
+
+class StepReportSerializer(serializers.Serializer):
+    rows = StepRowSerializer(many=True)
+    total = StepRowSerializer()
+
+
+class StepTimelinessView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Timeliness of the steps per department or per officer",
+        description="Steps of the dossiers' plans finished in the period at the agency's "
+        "subtree, each judged against its own due instant when it finished.",
+        parameters=[
+            *PARAMETERS[:3],
+            OpenApiParameter(
+                "group_by", str, enum=list(STEP_GROUP_BY), description="Default `agency`."
+            ),
+        ],
+        responses=StepReportSerializer,
+    )
+    def get(self, request):
+        group_by = request.query_params.get("group_by") or "agency"
+        if group_by not in STEP_GROUP_BY:
+            choices = ", ".join(STEP_GROUP_BY)
+            raise ValidationError(
+                {"group_by": [_("Group by one of: %(choices)s.") % {"choices": choices}]}
+            )
+        q = _query(request, group_by="agency")  # agency and period; the grouping is ours
+        report = step_timeliness(q.agency, q.start, q.end, group_by)
+        return Response(StepReportSerializer(report).data)
+
+
 @extend_schema(exclude=True)
 class _ResolutionReportNoSlash(ResolutionReportView):
     """`/reports/resolution` as the issue writes it (no redirect for API clients)."""
@@ -143,6 +189,7 @@ class _ResolutionDossiersNoSlash(ResolutionDossiersView):
 
 
 urlpatterns = [
+    path("reports/steps/", StepTimelinessView.as_view(), name="report-steps"),
     path("reports/resolution", _ResolutionReportNoSlash.as_view()),
     path("reports/resolution/dossiers", _ResolutionDossiersNoSlash.as_view()),
     path(

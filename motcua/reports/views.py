@@ -19,6 +19,7 @@ from motcua.reports.forms import ReportForm
 from motcua.reports.policy import report_agencies
 from motcua.reports.query import check_column, report_query
 from motcua.reports.resolution import COLUMN_LABELS, resolution, resolution_dossiers
+from motcua.reports.steps import step_timeliness
 
 PAGE_SIZE = 25
 _CURSOR = re.compile(r"[0-9]{1,18}")
@@ -81,6 +82,8 @@ def resolution_page(request: HttpRequest) -> HttpResponse:
             table=[_linked(row, base) for row in report.rows],
             total=_linked(report.total, base),
             download=urlencode(request.GET.items()),
+            steps_by_agency=step_timeliness(query.agency, query.start, query.end, "agency"),
+            steps_by_officer=step_timeliness(query.agency, query.start, query.end, "officer"),
         )
     elif request.GET:
         context["errors"] = _messages(ValidationError(form.errors.get("__all__", [])))

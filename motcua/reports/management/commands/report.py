@@ -18,6 +18,8 @@ from motcua.core.commands import domain_errors
 from motcua.reports import exports
 from motcua.reports.query import report_query
 from motcua.reports.resolution import GROUP_BY, resolution
+from motcua.reports.steps import GROUP_BY as STEP_GROUP_BY
+from motcua.reports.steps import step_timeliness
 
 
 class Command(BaseCommand):
@@ -33,7 +35,17 @@ class Command(BaseCommand):
         res.add_argument("--format", default="csv", choices=exports.FORMATS)
         res.add_argument("-o", "--output", help="file to write")
 
+        steps = sub.add_parser(
+            "steps", help=str(gettext_lazy("timeliness of the steps per department or officer"))
+        )
+        steps.add_argument("--agency", required=True, help="agency identifier code")
+        steps.add_argument("--from", dest="start", required=True, help="first day YYYY-MM-DD")
+        steps.add_argument("--to", dest="end", required=True, help="last day YYYY-MM-DD")
+        steps.add_argument("--group-by", default="agency", choices=STEP_GROUP_BY)
+
     def handle(self, *args, **options):
+        if options["report"] == "steps":
+            return self._steps(options)
         with domain_errors():
             query = report_query(
                 None, options["agency"], options["start"], options["end"], options["group_by"]
@@ -51,3 +63,12 @@ class Command(BaseCommand):
         self.stdout.flush()
         text = content.decode("utf-8-sig") if fmt == "csv" else content.decode()
         self.stdout.write(text, ending="" if text.endswith("\n") else "\n")
+
+    def _steps(self, options) -> None:
+        with domain_errors():
+            query = report_query(None, options["agency"], options["start"], options["end"], None)
+            report = step_timeliness(query.agency, query.start, query.end, options["group_by"])
+        columns = ("key", "label", "ahead", "on_time", "behind", "total", "on_time_rate")
+        self.stdout.write("\t".join(columns))
+        for row in [*report["rows"], report["total"]]:
+            self.stdout.write("\t".join("" if row[c] is None else str(row[c]) for c in columns))
