@@ -24,11 +24,15 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 def agency_by_code(code: str) -> Agency:
-    """The agency with this electronic identifier code (the key every front door uses)."""
-    agency = Agency.objects.select_related("schedule").filter(code=code.strip()).first()
+    """The agency with this electronic identifier code (the key every front door uses).
+    A code with control characters is no code (and NUL must never reach PostgreSQL)."""
+    code = code.strip()
+    clean = code.isprintable()
+    agency = Agency.objects.select_related("schedule").filter(code=code).first() if clean else None
     if agency is None:
         raise ValidationError(
-            _("No agency has the code %(code)s.") % {"code": code}, code="unknown_agency"
+            _("No agency has the code %(code)s.") % {"code": code if clean else repr(code)},
+            code="unknown_agency",
         )
     return agency
 

@@ -166,3 +166,16 @@ def test_lineage_includes_merged_units_recursively(tree):
     assert lineage_ids(d) == {d.pk, v.pk}
     merge_agency(old, b, JULY)  # its commune is already merged
     assert lineage_ids(b) == {b.pk, a.pk, old_commune.pk, old.pk}
+
+
+def test_a_code_with_control_characters_is_unknown(db):
+    """A NUL byte must never reach PostgreSQL (it refuses it in text): the lookup answers
+    "no such agency" like any unknown code."""
+    from django.core.exceptions import ValidationError
+
+    from motcua.agencies.services import agency_by_code
+
+    for code in ("000.00.00.H51\x00", "\x00", "abc\x1f"):
+        with pytest.raises(ValidationError) as raised:
+            agency_by_code(code)
+        assert raised.value.code == "unknown_agency"
