@@ -173,17 +173,30 @@ def render_pdf(
     landscape: bool = False,
 ) -> bytes:
     """Render a form template to PDF bytes on `page` (A5 portrait by default)."""
-    if page not in PAGE_SIZES:
-        raise ValueError(f"page must be one of {sorted(PAGE_SIZES)}, not {page!r}")
-    html = render_html(template_name, context)
+    return render_pdf_parts([(template_name, context, page, landscape)])
+
+
+def render_pdf_parts(parts: list[tuple[str, dict[str, Any], Page, bool]]) -> bytes:
+    """One PDF of several templates, each on its own page size and orientation (a report
+    in portrait with a landscape table appended)."""
     resources = _resources()
-    document = weasyprint.HTML(
-        string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=resources.fetcher
-    )
-    return document.write_pdf(
-        stylesheets=[resources.base, resources.page(page, landscape)],
-        font_config=resources.font_config,
-    )
+    documents = []
+    for template_name, context, page, landscape in parts:
+        if page not in PAGE_SIZES:
+            raise ValueError(f"page must be one of {sorted(PAGE_SIZES)}, not {page!r}")
+        html = weasyprint.HTML(
+            string=render_html(template_name, context),
+            base_url=ASSETS_DIR.as_uri() + "/",
+            url_fetcher=resources.fetcher,
+        )
+        documents.append(
+            html.render(
+                stylesheets=[resources.base, resources.page(page, landscape)],
+                font_config=resources.font_config,
+            )
+        )
+    pages = [p for document in documents for p in document.pages]
+    return documents[0].copy(pages).write_pdf()
 
 
 def qr_data_uri(text: str) -> str:

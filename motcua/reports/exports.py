@@ -11,7 +11,9 @@ import json
 import xlsxwriter
 from django.utils import translation
 
-from motcua.printing.render import render_pdf
+from motcua.dossiers.forms import place_of
+from motcua.printing.dates import vn_date
+from motcua.printing.render import render_pdf, render_pdf_parts
 from motcua.reports import layout
 from motcua.reports.resolution import KEYS, LEVEL_LABELS, Report
 
@@ -142,6 +144,30 @@ def pdf_context(report: Report) -> dict:
         ],
         "total": {"label": rows[-1]["label"], "values": [v for _k, v in layout.values(rows[-1])]},
     }
+
+
+def yearly_pdf(y) -> bytes:
+    """The yearly report (reports.yearly.YearlyReport): the narrative in A4 portrait, the
+    resolution table of the year as its landscape appendix."""
+    parent = y.agency.parent.name if y.agency.parent_id else ""
+    narrative = {
+        "title": f"BÁO CÁO CÔNG TÁC KIỂM SOÁT THỦ TỤC HÀNH CHÍNH NĂM {y.year}",
+        "subtitle": f"(Số liệu tính đến {vn_date(y.as_of)})",
+        "agency_parent": parent,
+        "agency_name": y.agency.name,
+        "issued_on": y.as_of,
+        "place": place_of(y.agency),
+        "year": y.year,
+        "paragraphs": y.paragraphs,
+    }
+    appendix = pdf_context(y.report)
+    appendix["title"] = f"PHỤ LỤC: {appendix['title']}"
+    return render_pdf_parts(
+        [
+            ("reports/yearly_pdf.html", narrative, "A4", False),
+            ("reports/resolution_pdf.html", appendix, "A4", True),
+        ]
+    )
 
 
 def to_pdf(report: Report) -> bytes:

@@ -8,4 +8,5 @@ app_name = "reports"
 urlpatterns = [
     path("ket-qua-giai-quyet/", views.resolution_page, name="resolution"),
     path("ket-qua-giai-quyet/ho-so/", views.resolution_dossiers_page, name="dossiers"),
+    path("bao-cao-nam/", views.yearly_page, name="yearly"),
 ]

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from motcua.dossiers.permissions import visible_dossiers
@@ -20,6 +21,7 @@ from motcua.reports.policy import report_agencies
 from motcua.reports.query import check_column, report_query
 from motcua.reports.resolution import COLUMN_LABELS, resolution, resolution_dossiers
 from motcua.reports.steps import step_timeliness
+from motcua.reports.yearly import yearly_report
 
 PAGE_SIZE = 25
 _CURSOR = re.compile(r"[0-9]{1,18}")
@@ -167,3 +169,27 @@ def resolution_dossiers_page(request: HttpRequest) -> HttpResponse:
             "back": back,
         },
     )
+
+
+@require_safe
+def yearly_page(request: HttpRequest) -> HttpResponse:
+    """The yearly report as PDF (the oversight page's button): ?agency=CODE&year=YYYY."""
+    if (response := _signed_in(request)) is not None:
+        return response
+    year = request.GET.get("year", "")
+    if not (year.isdigit() and 1900 <= int(year) <= 2100):
+        return HttpResponse(_("Give a year between 1900 and 2100."), status=400)
+    try:
+        query = report_query(
+            request.user, request.GET.get("agency"), f"{year}-01-01", f"{year}-12-31", None
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        return HttpResponse(" ".join(_messages(error)), status=400)
+    content = exports.yearly_pdf(yearly_report(query.agency, int(year)))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-nam-{year}-{query.agency.code}.pdf"'
+    )
+    return response

@@ -20,6 +20,7 @@ from motcua.reports.query import report_query
 from motcua.reports.resolution import GROUP_BY, resolution
 from motcua.reports.steps import GROUP_BY as STEP_GROUP_BY
 from motcua.reports.steps import step_timeliness
+from motcua.reports.yearly import yearly_report
 
 
 class Command(BaseCommand):
@@ -43,9 +44,19 @@ class Command(BaseCommand):
         steps.add_argument("--to", dest="end", required=True, help="last day YYYY-MM-DD")
         steps.add_argument("--group-by", default="agency", choices=STEP_GROUP_BY)
 
+        yearly = sub.add_parser(
+            "yearly", help=str(gettext_lazy("the yearly report (narrative and appendix), PDF"))
+        )
+        yearly.add_argument("--agency", required=True, help="agency identifier code")
+        yearly.add_argument("--year", type=int, required=True)
+        yearly.add_argument("--format", default="pdf", choices=("pdf", "txt"))
+        yearly.add_argument("-o", "--output", help="file to write (PDF: required)")
+
     def handle(self, *args, **options):
         if options["report"] == "steps":
             return self._steps(options)
+        if options["report"] == "yearly":
+            return self._yearly(options)
         with domain_errors():
             query = report_query(
                 None, options["agency"], options["start"], options["end"], options["group_by"]
@@ -72,3 +83,22 @@ class Command(BaseCommand):
         self.stdout.write("\t".join(columns))
         for row in [*report["rows"], report["total"]]:
             self.stdout.write("\t".join("" if row[c] is None else str(row[c]) for c in columns))
+
+    def _yearly(self, options) -> None:
+        year = options["year"]
+        with domain_errors():
+            query = report_query(
+                None, options["agency"], f"{year:04d}-01-01", f"{year:04d}-12-31", None
+            )
+            report = yearly_report(query.agency, year)
+        if options["format"] == "txt":
+            text = "\n\n".join(report.paragraphs) + "\n"
+            if options.get("output"):
+                Path(options["output"]).write_text(text, encoding="utf-8")
+            else:
+                self.stdout.write(text, ending="")
+            return
+        if not options.get("output"):
+            raise CommandError(_("Give -o FILE for the %(format)s format.") % {"format": "pdf"})
+        Path(options["output"]).write_bytes(exports.yearly_pdf(report))
+        self.stdout.write(_("Written to %(path)s.") % {"path": options["output"]})
