@@ -10,7 +10,8 @@ Run (PostgreSQL seeded with `motcua seed dossiers`, see docs/performance.md):
 month. Each is timed warm (median of --runs after one unmeasured run) through
 motcua.reports.resolution.resolution when importable, and through the SQL below; the
 numbers of both are compared column by column (the script exits 1 if they differ).
-Prints a Markdown table; --explain also prints EXPLAIN (ANALYZE, BUFFERS) of the SQL.
+Prints a Markdown table; --explain also prints EXPLAIN (ANALYZE, BUFFERS) of the hand SQL
+and of each query the service sends.
 """
 
 from __future__ import annotations
@@ -126,6 +127,23 @@ def explain(agency: Agency, first: datetime.date, last: datetime.date) -> str:
         return "\n".join(row[0] for row in cur.fetchall())
 
 
+def explain_service(agency: Agency, first: datetime.date, last: datetime.date) -> str:
+    """EXPLAIN ANALYZE of each SELECT the service sends (counters, open dossiers, ...)."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        resolution(agency, first, last, "agency")
+    out = []
+    with connection.cursor() as cur:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql.replace("%", "%%"))
+            out.append(sql[:200] + " ...\n" + "\n".join(row[0] for row in cur.fetchall()))
+    return "\n\n".join(out)
+
+
 def timed(fn, runs: int) -> tuple[float, object]:
     result = fn()  # warm-up, not measured
     times = []
@@ -199,7 +217,8 @@ def main() -> int:
         print(f"| {label} | {svc_s:.3f} | {sql_s:.3f} | {svc_s / sql_s:.2f} | {agree} |")
         print(f"<!-- {label}: {totals(by_agency)} -->")
         if args.explain:
-            print(f"\n```\n-- {label}\n{explain(agency, first, last)}\n```\n")
+            print(f"\n```\n-- {label}: hand SQL\n{explain(agency, first, last)}\n```\n")
+            print(f"```\n-- {label}: service\n{explain_service(agency, first, last)}\n```\n")
     return 1 if failed else 0
 
 

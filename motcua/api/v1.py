@@ -23,4 +23,5 @@ urlpatterns = [
     *jobs_api.urlpatterns,
     *indices_api.urlpatterns,
     *reports_api.urlpatterns,
+    path("", include("motcua.portal.api")),  # public/agencies/<code>/figures (transparency)
 ]

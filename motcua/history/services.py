@@ -49,6 +49,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.regime import regime_on
 from motcua.dossiers.services import clock, intake
 from motcua.dossiers.workflow import NATIONAL_STATUS, Action, Clock, Scope, Status, transition
+from motcua.reports import counters
 from motcua.worktime.calendar import WorkingCalendar
 from motcua.worktime.services import calendar_for
 
@@ -620,6 +621,8 @@ def save(planned: Planned) -> Dossier:
         ClockPause.objects.bulk_create(planned.pauses)
         Apology.objects.bulk_create(planned.apologies)
         _keep_numbering(dossier)
+        # Counted in every report like a native dossier (the engine does the same).
+        counters.record(counters.signature(None), counters.signature(dossier))
     return dossier
 
 

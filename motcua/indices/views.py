@@ -1,6 +1,7 @@
 """Pages for oversight staff: a unit's Decision 766 index (formula and inputs next to each
-value), its rank among the units of its level, the Circular 01/2018 indices with the
-classification, the satisfaction statistics and the catalogue figures.
+value), its rank among the units of its level (a table and a bar chart drawn by
+reports.charts), the Circular 01/2018 indices with the classification, the satisfaction
+statistics and the catalogue figures.
 
 Thin: parse the query, call the domain modules, render. Bad input is shown on the page and
 changes nothing; an agency the user may not see is 404.
@@ -25,6 +26,7 @@ from motcua.indices.decision766 import ranking, unit_766
 from motcua.indices.labels import labelled
 from motcua.indices.periods import period_from
 from motcua.indices.satisfaction import satisfaction
+from motcua.reports.charts import ranking_chart
 
 
 def current_quarter(today: datetime.date | None = None) -> str:
@@ -60,12 +62,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         context["errors"] = error.messages
         return render(request, "indices/overview.html", context, status=200)
     index = unit_766(agency, period)
+    ranked = ranking(agency, period)
     circular = unit_indices(agency, period)
     context.update(
         period=period,
         index=index,
         components=[(c, labelled(c.inputs)) for c in index.components],
-        ranking=ranking(agency, period),
+        ranking=ranked,
+        ranking_chart=ranking_chart(ranked),
         circular=circular,
         circular_rows=[(r, labelled(r.inputs)) for r in circular.indices],
         satisfaction=satisfaction(agency, period),

@@ -7,4 +7,6 @@ from motcua.portal import views
 app_name = "portal"
 urlpatterns = [
     path("tra-cuu/", views.lookup, name="lookup"),
+    path("cong-khai/", views.transparency_list, name="transparency"),
+    path("cong-khai/<code:code>/", views.transparency_agency, name="transparency_agency"),
 ]

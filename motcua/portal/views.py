@@ -1,16 +1,20 @@
-"""Public pages of the portal (no sign-in): the dossier lookup.
+"""Public pages of the portal (no sign-in): the dossier lookup and the transparency pages.
 
 Thin: the form parses the code and secret, `dossiers.services.public.lookup_progress` does
 the secret check and returns the progress (no personal data), the API's throttle limits
-lookups per client address.
+lookups per client address. The transparency pages call `portal.transparency` (aggregate
+figures from the resolution report only) and share the API's throttle.
 """
 
 from __future__ import annotations
 
 import math
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -18,6 +22,8 @@ from motcua.dossiers.api import LookupThrottle
 from motcua.dossiers.models import StepStatus
 from motcua.dossiers.services import public
 from motcua.dossiers.workflow import national_label
+from motcua.portal import transparency
+from motcua.portal.api import TransparencyThrottle
 from motcua.portal.forms import LookupForm
 from motcua.portal.status import NEEDS_APPLICANT, STEP_LABELS, plain_status
 
@@ -74,3 +80,54 @@ def lookup(request: HttpRequest) -> HttpResponse:
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _throttled(request: HttpRequest, template: str, context: dict) -> HttpResponse | None:
+    """429 with Retry-After when the address asked too often (shared with the API)."""
+    throttle = TransparencyThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    wait = max(1, math.ceil(throttle.wait() or 1))
+    context.update(limited=True, wait=wait)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@require_safe
+def transparency_list(request: HttpRequest) -> HttpResponse:
+    """/cong-khai/: the agencies with a public page, searchable by name."""
+    query = request.GET.get("q", "").strip()[:100]
+    agencies = transparency.public_agencies(query)
+    return render(
+        request,
+        "portal/transparency_list.html",
+        {"agencies": agencies, "query": query, "searched": bool(query)},
+    )
+
+
+@require_safe
+def transparency_agency(request: HttpRequest, code: str) -> HttpResponse:
+    """/cong-khai/<code>/?year=: an agency's volumes and on-time rates (aggregates only)."""
+    agency = transparency.public_agency(code)
+    if agency is None:
+        raise Http404(_("No agency has the code %(code)s.") % {"code": code})
+    today = timezone.localdate()
+    template = "portal/transparency_agency.html"
+    context: dict = {
+        "agency": agency,
+        "year_text": request.GET.get("year", "").strip()[:10],
+        "first_year": transparency.FIRST_YEAR,
+        "this_year": today.year,
+        "errors": [],
+    }
+    if (response := _throttled(request, template, context)) is not None:
+        return response
+    try:
+        year = transparency.parse_year(request.GET.get("year"), today)
+    except ValidationError as error:
+        context["errors"] = [m for messages in error.message_dict.values() for m in messages]
+        return render(request, template, context, status=400)
+    found = transparency.agency_figures(agency, year, today)
+    context.update(year=year, year_text=str(year), found=found)
+    return render(request, template, context)

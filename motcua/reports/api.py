@@ -1,16 +1,21 @@
-"""REST API of the resolution report (wired in motcua/api/v1.py). Thin: parse, call
-reports.resolution, render. An agency the caller may not report on is a 404."""
+"""REST API of the reports (wired in motcua/api/v1.py). Thin: parse, call
+reports.resolution / reports.steps / reports.yearly, render. An agency the caller may not
+report on is a 404."""
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -18,10 +23,12 @@ from rest_framework.views import APIView
 
 from motcua.dossiers.permissions import visible_dossiers
 from motcua.dossiers.serializers import DossierSummarySerializer
-from motcua.reports.query import ReportQuery, check_column, report_query
+from motcua.reports import exports
+from motcua.reports.query import ReportQuery, check_column, period_bounds, report_query
 from motcua.reports.resolution import DRILL_COLUMNS, GROUP_BY, resolution, resolution_dossiers
 from motcua.reports.steps import GROUP_BY as STEP_GROUP_BY
 from motcua.reports.steps import step_timeliness
+from motcua.reports.yearly import yearly_report
 
 
 class ReportRowSerializer(serializers.Serializer):
@@ -63,16 +70,19 @@ PARAMETERS = [
 ]
 
 
-def _query(request, group_by: str | None = None) -> ReportQuery:
-    """Agency and period (and the resolution report's group_by unless given) from the
-    query string, authorised."""
+def _query(
+    request, group_by: str | None = None, period: tuple[str, str] | None = None
+) -> ReportQuery:
+    """Agency and period (unless given) and the resolution report's group_by (unless
+    given) from the query string, authorised."""
     params = request.query_params
+    start, end = period or (params.get("from"), params.get("to"))
     try:
         return report_query(
             request.user,
             params.get("agency"),
-            params.get("from"),
-            params.get("to"),
+            start,
+            end,
             group_by or params.get("group_by"),
         )
     except PermissionDenied:
@@ -178,6 +188,78 @@ class StepTimelinessView(APIView):
         return Response(StepReportSerializer(report).data)
 
 
+class FileNegotiation(DefaultContentNegotiation):
+    """`?format=` names the file to make (pdf, docx), not one of DRF's renderers; errors
+    are problem details (JSON) whatever the request asks for."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+_YEAR = re.compile(r"[0-9]{1,4}")
+
+
+class YearlyReportView(APIView):
+    permission_classes = [IsAuthenticated]
+    content_negotiation_class = FileNegotiation
+
+    @extend_schema(
+        summary="Yearly report on administrative procedures (PDF or DOCX)",
+        description="The Vietnamese narrative of the year (every number from the data), "
+        "then the year's resolution table as a landscape appendix; counted as of 31/12, or "
+        "today for the current year. Same authorisation as the resolution report. See "
+        "docs/reports.md.",
+        parameters=[
+            PARAMETERS[0],
+            OpenApiParameter(
+                "year",
+                {"type": "integer", "minimum": 1900, "maximum": 2100},
+                required=True,
+                description="The calendar year reported on.",
+            ),
+            OpenApiParameter(
+                "format",
+                str,
+                enum=list(exports.YEARLY_FORMATS),
+                description="`pdf` (default) or `docx` (Word, to edit before signing).",
+            ),
+        ],
+        responses={
+            (200, exports.YEARLY_CONTENT_TYPES[fmt]): OpenApiTypes.BINARY
+            for fmt in exports.YEARLY_FORMATS
+        },
+    )
+    def get(self, request):
+        params = request.query_params
+        fmt = params.get("format") or "pdf"
+        if fmt not in exports.YEARLY_FORMATS:
+            choices = ", ".join(exports.YEARLY_FORMATS)
+            raise ValidationError(
+                {"format": [_("Choose the format: %(choices)s.") % {"choices": choices}]}
+            )
+        year = params.get("year", "")
+        if not _YEAR.fullmatch(year):
+            raise ValidationError({"year": [_("Give a year between 1900 and 2100.")]})
+        try:
+            first, last = period_bounds("year", int(year))
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        q = _query(request, group_by="agency", period=(first.isoformat(), last.isoformat()))
+        report = yearly_report(q.agency, first.year)
+        response = HttpResponse(
+            exports.yearly_document(report, fmt), content_type=exports.YEARLY_CONTENT_TYPES[fmt]
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{exports.yearly_filename(report, fmt)}"'
+        )
+        return response
+
+
+@extend_schema(exclude=True)
+class _YearlyReportNoSlash(YearlyReportView):
+    """`/reports/yearly` as the issue writes it."""
+
+
 @extend_schema(exclude=True)
 class _ResolutionReportNoSlash(ResolutionReportView):
     """`/reports/resolution` as the issue writes it (no redirect for API clients)."""
@@ -192,6 +274,8 @@ urlpatterns = [
     path("reports/steps/", StepTimelinessView.as_view(), name="report-steps"),
     path("reports/resolution", _ResolutionReportNoSlash.as_view()),
     path("reports/resolution/dossiers", _ResolutionDossiersNoSlash.as_view()),
+    path("reports/yearly", _YearlyReportNoSlash.as_view()),
+    path("reports/yearly/", YearlyReportView.as_view(), name="report-yearly"),
     path(
         "reports/resolution/",
         ResolutionReportView.as_view(),

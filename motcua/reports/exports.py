@@ -5,8 +5,11 @@ like every printed form; the CSV keeps the API's keys as its header (for machine
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 from django.utils import translation
@@ -16,6 +19,9 @@ from motcua.printing.dates import vn_date
 from motcua.printing.render import render_pdf, render_pdf_parts
 from motcua.reports import layout
 from motcua.reports.resolution import KEYS, LEVEL_LABELS, Report
+
+if TYPE_CHECKING:
+    from motcua.reports.yearly import YearlyReport
 
 FORMATS = ("csv", "xlsx", "pdf", "json")
 CONTENT_TYPES = {
@@ -146,28 +152,92 @@ def pdf_context(report: Report) -> dict:
     }
 
 
-def yearly_pdf(y) -> bytes:
+# The yearly report's files (the page, the API and `motcua report yearly`).
+YEARLY_FORMATS = ("pdf", "docx")
+YEARLY_CONTENT_TYPES = {
+    "pdf": CONTENT_TYPES["pdf"],
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+BLANK = "………"  # a value the document leaves to be filled in by hand
+
+
+@dataclass(frozen=True)
+class YearlyHeading:
+    """What the yearly report prints around its narrative, shared by the PDF and the DOCX
+    (reports.docx) so that the two say the same."""
+
+    title: str
+    subtitle: str
+    agency_parent: str  # "" for a root agency
+    agency_name: str
+    place: str  # "" when the agency's name does not say it (a blank on paper)
+    issued_on: datetime.date
+    year: int
+    section: str
+    closing: str
+    appendix_title: str
+
+    @property
+    def place_date(self) -> str:
+        """'Xã A, ngày 31 tháng 12 năm 2026', as base_form.html's date line."""
+        return f"{self.place or BLANK}, {vn_date(self.issued_on)}"
+
+
+def yearly_heading(y: YearlyReport) -> YearlyHeading:
+    """The heading block, titles and appendix title of a reports.yearly.YearlyReport."""
+    return YearlyHeading(
+        title=f"BÁO CÁO CÔNG TÁC KIỂM SOÁT THỦ TỤC HÀNH CHÍNH NĂM {y.year}",
+        subtitle=f"(Số liệu tính đến {vn_date(y.as_of)})",
+        agency_parent=y.agency.parent.name if y.agency.parent_id else "",
+        agency_name=y.agency.name,
+        place=place_of(y.agency),
+        issued_on=y.as_of,
+        year=y.year,
+        # As reports/yearly_pdf.html prints them.
+        section=f"I. TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH NĂM {y.year}",
+        closing="(Chi tiết tại Phụ lục: Tình hình, kết quả giải quyết thủ tục hành chính theo "
+        "từng đơn vị.)",
+        appendix_title=f"PHỤ LỤC: {title()}",
+    )
+
+
+def yearly_filename(y: YearlyReport, fmt: str) -> str:
+    return f"bao-cao-nam-{y.year}-{y.agency.code}.{fmt}"
+
+
+def yearly_pdf(y: YearlyReport) -> bytes:
     """The yearly report (reports.yearly.YearlyReport): the narrative in A4 portrait, the
     resolution table of the year as its landscape appendix."""
-    parent = y.agency.parent.name if y.agency.parent_id else ""
+    heading = yearly_heading(y)
     narrative = {
-        "title": f"BÁO CÁO CÔNG TÁC KIỂM SOÁT THỦ TỤC HÀNH CHÍNH NĂM {y.year}",
-        "subtitle": f"(Số liệu tính đến {vn_date(y.as_of)})",
-        "agency_parent": parent,
-        "agency_name": y.agency.name,
-        "issued_on": y.as_of,
-        "place": place_of(y.agency),
-        "year": y.year,
+        "title": heading.title,
+        "subtitle": heading.subtitle,
+        "agency_parent": heading.agency_parent,
+        "agency_name": heading.agency_name,
+        "issued_on": heading.issued_on,
+        "place": heading.place,
+        "year": heading.year,
+        "section": heading.section,
+        "closing": heading.closing,
         "paragraphs": y.paragraphs,
     }
     appendix = pdf_context(y.report)
-    appendix["title"] = f"PHỤ LỤC: {appendix['title']}"
+    appendix["title"] = heading.appendix_title
     return render_pdf_parts(
         [
             ("reports/yearly_pdf.html", narrative, "A4", False),
             ("reports/resolution_pdf.html", appendix, "A4", True),
         ]
     )
+
+
+def yearly_document(y: YearlyReport, fmt: str) -> bytes:
+    """The yearly report as `fmt` (one of YEARLY_FORMATS)."""
+    if fmt == "docx":
+        from motcua.reports.docx import yearly_docx  # it imports this module
+
+        return yearly_docx(y)
+    return yearly_pdf(y)
 
 
 def to_pdf(report: Report) -> bytes:

@@ -42,12 +42,14 @@ are both built from it.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -58,6 +60,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -214,31 +217,75 @@ def _in_progress(p: Period) -> Q:
     return _open_at(p.end)
 
 
+@dataclass(frozen=True)
+class Counted:
+    """An additive column: dossiers whose `instant` falls in the period and whose fields
+    have one of the listed values. Read two ways from this one table: as SQL (`q`, for
+    the drill-down and the counter rebuild) and in Python (`holds`, for the counters the
+    engine keeps per day, reports.counters)."""
+
+    instant: str
+    where: tuple[tuple[str, frozenset[Any]], ...] = ()
+    received: bool = False  # only dossiers that were received (not refused at the desk)
+
+    def q(self) -> Q:
+        q = Q(**{f"{self.instant}__isnull": False})
+        for name, values in self.where:
+            q &= Q(**{f"{name}__in": sorted(values)})
+        if self.received:
+            q &= Q(received_at__isnull=False)
+        return q
+
+    def holds(self, dossier: Dossier) -> bool:
+        if getattr(dossier, self.instant) is None:
+            return False
+        if self.received and dossier.received_at is None:
+            return False
+        return all(getattr(dossier, name) in values for name, values in self.where)
+
+
+def _only(name: str, *values: Any) -> tuple[tuple[str, frozenset[Any]], ...]:
+    return ((name, frozenset(values)),)
+
+
+# The columns that are sums over days (kept as per-day counters), in form order.
+COUNTED: dict[str, Counted] = {
+    "received_online": Counted("received_at", _only("channel", Channel.ONLINE)),
+    "received_offline": Counted("received_at", _only("channel", Channel.COUNTER, Channel.POSTAL)),
+    "resolved_early": Counted("finished_at", _only("timeliness", Timeliness.EARLY)),
+    "resolved_on_time": Counted("finished_at", _only("timeliness", Timeliness.ON_TIME)),
+    "resolved_late": Counted("finished_at", _only("timeliness", Timeliness.LATE)),
+    "returned": Counted("returned_at"),
+    "withdrawn": Counted("closed_at", _only("status", Status.WITHDRAWN), received=True),
+    "refused": Counted("closed_at", _only("status", Status.REFUSED)),
+    "stopped": Counted("closed_at", _only("status", Status.STOPPED), received=True),
+}
+# Columns that are the sum of counted ones.
+SUMS = {
+    "received_total": ("received_online", "received_offline"),
+    "resolved_total": ("resolved_early", "resolved_on_time", "resolved_late"),
+}
+
+
 def column_conditions(p: Period) -> dict[str, Q]:
     """Each column as one Q over Dossier (after `annotate_as_of`)."""
-    received = _between("received_at", p)
-    resolved = _between("finished_at", p)
+    conditions = {name: _between(c.instant, p) & c.q() for name, c in COUNTED.items()}
+    for name, parts in SUMS.items():
+        combined = Q(pk__in=[])
+        for part in parts:
+            combined |= conditions[part]
+        conditions[name] = combined
     in_progress = _in_progress(p)
-    overdue = in_progress & Q(report_paused=False) & Q(report_due__lt=p.end)
-    closed = _between("closed_at", p)
-    return {
-        "carried_over": _open_at(p.start),
-        "received_online": received & Q(channel=Channel.ONLINE),
-        "received_offline": received & Q(channel__in=(Channel.COUNTER, Channel.POSTAL)),
-        "received_total": received,
-        "resolved_early": resolved & Q(timeliness=Timeliness.EARLY),
-        "resolved_on_time": resolved & Q(timeliness=Timeliness.ON_TIME),
-        "resolved_late": resolved & Q(timeliness=Timeliness.LATE),
-        "resolved_total": resolved,
-        "in_progress_within": in_progress
+    conditions.update(
+        carried_over=_open_at(p.start),
+        in_progress_within=in_progress
         & (Q(report_paused=True) | Q(report_due__isnull=True) | Q(report_due__gte=p.end)),
-        "in_progress_overdue": overdue,
-        "in_progress_total": in_progress,
-        "returned": _between("returned_at", p),
-        "withdrawn": closed & Q(status=Status.WITHDRAWN, received_at__isnull=False),
-        "refused": closed & Q(status=Status.REFUSED),
-        "stopped": closed & Q(status=Status.STOPPED, received_at__isnull=False),
-    }
+        # The appointment first: most open dossiers are within it, so the pause is looked
+        # up only for the few that are past it.
+        in_progress_overdue=in_progress & Q(report_due__lt=p.end) & Q(report_paused=False),
+        in_progress_total=in_progress,
+    )
+    return {column: conditions[column] for column in COLUMNS}
 
 
 def _candidates(p: Period) -> Q:
@@ -430,25 +477,75 @@ def _row(key: str, label: str, counts: dict[str, int]) -> dict[str, Any]:
     return row
 
 
+def _open_dossiers(ids: set[int], p: Period) -> QuerySet[Dossier]:
+    """The dossiers of the scope open at S or at E (a few thousand even in a province of
+    millions). On PostgreSQL the same condition is also written as "the span from
+    reception to result contains the instant", which the GiST index `dossier_open_span`
+    (reports migration 0002) answers without reading the dossiers closed long after."""
+    qs = Dossier.objects.filter(agency_id__in=ids, received_at__isnull=False).filter(
+        _open_at(p.start) | _open_at(p.end)
+    )
+    if connection.vendor == "postgresql":
+        from motcua.reports.spans import open_span
+
+        qs = qs.annotate(report_span=open_span()).filter(
+            Q(report_span__contains=p.start) | Q(report_span__contains=p.end)
+        )
+    return annotate_as_of(qs, p)
+
+
+def _counted(ids: set[int], p: Period, g: Grouping) -> dict[str, dict[str, int]]:
+    from motcua.reports.models import DailyCount
+
+    rows = (
+        DailyCount.objects.filter(agency_id__in=ids, day__gte=p.first, day__lte=p.last)
+        .annotate(report_key=g.expression)
+        .values("report_key")
+        .annotate(**{column: Sum(column) for column in COUNTED})
+        .order_by()
+    )
+    return {row.pop("report_key"): row for row in rows}
+
+
+def _opened(ids: set[int], p: Period, g: Grouping) -> dict[str, dict[str, int]]:
+    """Within = in progress - overdue (the two Qs are complements inside "in progress"),
+    so that the as-of-E subqueries run once per dossier, in the overdue filter only."""
+    conditions = column_conditions(p)
+    counted = ("carried_over", "in_progress_total", "in_progress_overdue")
+    rows = (
+        _open_dossiers(ids, p)
+        .annotate(report_key=g.expression)
+        .values("report_key")
+        .annotate(**{c: Count("pk", filter=conditions[c]) for c in counted})
+        .order_by()
+    )
+    out = {}
+    for row in rows:
+        row["in_progress_within"] = row["in_progress_total"] - row["in_progress_overdue"]
+        out[row.pop("report_key")] = row
+    return out
+
+
 def resolution(agency: Agency, start: datetime.date, end: datetime.date, group_by: str) -> Report:
     """The report of `agency`'s scope for [start, end], one row per group plus the total.
 
-    One SQL query: COUNT(*) FILTER (WHERE <column>) per column, GROUP BY the row key (CASE
-    over agency ids for agency / level, the field id, the procedure code). The total is the
-    sum of the rows (each dossier is in exactly one row)."""
+    Two SQL queries, grouped by the row key (CASE over agency ids for agency / level, the
+    field id, the procedure code): the additive columns summed from the per-day counters
+    (reports.counters, kept by the engine), and the open-at-S / open-at-E columns counted
+    over the few dossiers open at those instants with COUNT(*) FILTER of their `Q`. Both
+    agree with the drill-down (`resolution_dossiers`), which applies the same `Q` to the
+    dossiers. The total is the sum of the rows (each dossier is in exactly one row)."""
     p = period(start, end)
-    ids, qs = _scope(agency, p)
+    ids = lineage_ids(agency)
     g = grouping(agency, ids, group_by)
-    conditions = column_conditions(p)
-    aggregates = {column: Count("pk", filter=condition) for column, condition in conditions.items()}
-    found = {
-        item["report_key"]: item
-        for item in qs.annotate(report_key=g.expression)
-        .values("report_key")
-        .annotate(**aggregates)
-        .order_by()
-    }
-    found = {k: v for k, v in found.items() if any(v[c] for c in COLUMNS)}
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    for part in (_counted(ids, p, g), _opened(ids, p, g)):
+        for key, counts in part.items():
+            found[key].update(counts)
+    for counts in found.values():
+        for column, parts in SUMS.items():
+            counts[column] = sum(counts.get(x) or 0 for x in parts)
+    found = {k: v for k, v in found.items() if any(v.get(c) for c in COLUMNS)}
     labels = {**g.labels, **_labels_for(group_by, found)}
     keys = list(dict.fromkeys([*g.always, *found]))
     position = {key: i for i, key in enumerate(g.order)}

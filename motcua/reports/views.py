@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from motcua.dossiers.permissions import visible_dossiers
-from motcua.reports import exports, layout
+from motcua.reports import charts, exports, layout
 from motcua.reports.forms import ReportForm
 from motcua.reports.policy import report_agencies
 from motcua.reports.query import check_column, report_query
@@ -25,6 +25,7 @@ from motcua.reports.yearly import yearly_report
 
 PAGE_SIZE = 25
 _CURSOR = re.compile(r"[0-9]{1,18}")
+_YEAR = re.compile(r"[0-9]{4}")  # ASCII digits: str.isdigit() takes "²", which int() refuses
 
 
 def _signed_in(request: HttpRequest) -> HttpResponse | None:
@@ -86,6 +87,7 @@ def resolution_page(request: HttpRequest) -> HttpResponse:
             download=urlencode(request.GET.items()),
             steps_by_agency=step_timeliness(query.agency, query.start, query.end, "agency"),
             steps_by_officer=step_timeliness(query.agency, query.start, query.end, "officer"),
+            charts=charts.report_charts(report),
         )
     elif request.GET:
         context["errors"] = _messages(ValidationError(form.errors.get("__all__", [])))
@@ -173,12 +175,17 @@ def resolution_dossiers_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def yearly_page(request: HttpRequest) -> HttpResponse:
-    """The yearly report as PDF (the oversight page's button): ?agency=CODE&year=YYYY."""
+    """The yearly report as PDF or DOCX (the oversight page's buttons):
+    ?agency=CODE&year=YYYY[&format=pdf|docx]."""
     if (response := _signed_in(request)) is not None:
         return response
     year = request.GET.get("year", "")
-    if not (year.isdigit() and 1900 <= int(year) <= 2100):
+    if not (_YEAR.fullmatch(year) and 1900 <= int(year) <= 2100):
         return HttpResponse(_("Give a year between 1900 and 2100."), status=400)
+    fmt = request.GET.get("format") or "pdf"
+    if fmt not in exports.YEARLY_FORMATS:
+        choices = ", ".join(exports.YEARLY_FORMATS)
+        return HttpResponse(_("Choose the format: %(choices)s.") % {"choices": choices}, status=400)
     try:
         query = report_query(
             request.user, request.GET.get("agency"), f"{year}-01-01", f"{year}-12-31", None
@@ -187,9 +194,11 @@ def yearly_page(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     except ValidationError as error:
         return HttpResponse(" ".join(_messages(error)), status=400)
-    content = exports.yearly_pdf(yearly_report(query.agency, int(year)))
-    response = HttpResponse(content, content_type="application/pdf")
+    report = yearly_report(query.agency, int(year))
+    response = HttpResponse(
+        exports.yearly_document(report, fmt), content_type=exports.YEARLY_CONTENT_TYPES[fmt]
+    )
     response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-nam-{year}-{query.agency.code}.pdf"'
+        f'attachment; filename="{exports.yearly_filename(report, fmt)}"'
     )
     return response

@@ -62,6 +62,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.regime import regime_on
 from motcua.dossiers.workflow import NATIONAL_STATUS, Action, Status
+from motcua.reports import counters
 from motcua.worktime.calendar import TZ, WorkingCalendar
 from motcua.worktime.services import calendar_for
 
@@ -827,6 +828,32 @@ class Sink:
         objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
         model.objects.bulk_create(objs, batch_size=500)
 
+    def drop_indexes(self) -> list[str]:
+        """PostgreSQL: drop the secondary indexes (not those behind a constraint) of the
+        tables the generator fills and return their definitions, so that a large load
+        writes heap only and the indexes are built once at the end (`restore_indexes`)."""
+        if not self.postgres:
+            return []
+        tables = [m._meta.db_table for m in (Dossier, Event, ClockPause)]
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) "
+                "AND i.schemaname = current_schema() AND NOT EXISTS (SELECT 1 FROM "
+                "pg_constraint c WHERE c.conname = i.indexname)",
+                [tables],
+            )
+            found = cur.fetchall()
+            for name, _definition in found:
+                cur.execute(f'DROP INDEX "{name}"')
+        return [definition for _name, definition in found]
+
+    def restore_indexes(self, definitions: list[str]) -> None:
+        with connection.cursor() as cur:
+            for definition in definitions:
+                cur.execute(definition)
+            for model in (Dossier, Event, ClockPause):
+                cur.execute(f"ANALYZE {model._meta.db_table}")
+
     def counters(self, values: list[tuple[int, date, int]]) -> None:
         if not values:
             return
@@ -847,10 +874,12 @@ def seed_dossiers(
     batch: int = 50_000,
     now: datetime | None = None,
     progress: Callable[[Tally], None] | None = None,
+    defer_indexes: bool = False,
 ) -> Tally:
     """Insert about `count` synthetic dossiers (see the module docstring). A few drawn
     receptions that would fall after `now` are dropped, so the count is approximate
-    (within a fraction of a per cent)."""
+    (within a fraction of a per cent). `defer_indexes` (PostgreSQL): drop the secondary
+    indexes for the load and rebuild them at the end, even when the load fails."""
     if count < 0 or years < 1 or batch < 1:
         raise ValueError("count must be >= 0, years and batch >= 1")
     started = time.perf_counter()
@@ -879,6 +908,10 @@ def seed_dossiers(
             sink.write(Dossier, DOSSIER_COLUMNS, dossier_rows)
             sink.write(Event, EVENT_COLUMNS, event_rows)
             sink.write(ClockPause, PAUSE_COLUMNS, pause_rows)
+            # The report's per-day counters, as the engine keeps them for real dossiers.
+            counters.add_dossiers(
+                Dossier.objects.filter(pk__gte=first, pk__lt=first + len(pending))
+            )
             sink.counters(
                 [(a, date.fromordinal(d), gen.counters[(a, d)]) for a, d in sorted(gen.touched)]
             )
@@ -890,11 +923,16 @@ def seed_dossiers(
         if progress:
             progress(tally)
 
-    for day, n in zip(days, per_day, strict=True):
-        pending.extend(gen.draw_day(day, n))
-        if len(pending) >= batch:
-            flush()
-    flush()
+    dropped = sink.drop_indexes() if defer_indexes else []
+    try:
+        for day, n in zip(days, per_day, strict=True):
+            pending.extend(gen.draw_day(day, n))
+            if len(pending) >= batch:
+                flush()
+        flush()
+    finally:
+        if dropped:
+            sink.restore_indexes(dropped)
     tally.seconds = time.perf_counter() - started
     return tally
 

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from motcua.dossiers.models import ClockPause, Dossier, DossierCounter, Event
 from motcua.history.services import import_file, import_line
+from motcua.reports import counters
 from tests.dossiers.conftest import at
 
 FIELDS = (
@@ -245,6 +246,9 @@ def test_running_twice_changes_nothing(world, tmp_path, capsys):
     assert "0 hồ sơ đã nhập, 2 hồ sơ đã có từ trước (bỏ qua), 0 dòng bị từ chối." in out
     assert (Dossier.objects.count(), Event.objects.count(), ClockPause.objects.count()) == before
     assert before[0] == 2
+    # Counted in the reports once, like native dossiers (issue 6 §5).
+    assert counters.check() == []
+    assert sum(v.get("returned", 0) for v in counters.stored().values()) >= 1
 
 
 def test_same_code_other_content_is_rejected(world):

@@ -274,7 +274,8 @@ def test_without_trailing_slash_as_the_issue_writes_it(scenario, overseer, clien
     assert response.json()["total"] == TOTAL
 
 
-def test_one_query_for_the_aggregate(scenario, django_assert_max_num_queries):
-    """One SQL aggregation per report, plus the scope (lineage) and the agency rows."""
+def test_two_queries_for_the_aggregate(scenario, django_assert_max_num_queries):
+    """Two SQL aggregations per report (the per-day counters, the dossiers open at S or
+    E), plus the scope (lineage) and the agency rows."""
     with django_assert_max_num_queries(6):
         resolution(scenario.world.province, *_dates(), "agency")

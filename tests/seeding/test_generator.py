@@ -8,9 +8,11 @@ from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from motcua.dossiers.models import ClockPause, Dossier, DossierCounter, Event
 from motcua.dossiers.workflow import OPEN, Status
+from motcua.reports import counters
 from motcua.seeding.generator import classify, seed_dossiers
 from motcua.worktime.calendar import TZ
 from motcua.worktime.services import calendar_for
@@ -122,6 +124,17 @@ def test_event_log_is_a_chain(seeded):
     assert set(by_dossier) == set(dossiers)
 
 
+def test_seeded_dossiers_are_in_the_report_counters(seeded):
+    """The per-day counters of the reports equal the seeded dossiers (seeding writes in
+    bulk, outside the engine, and counts each batch itself)."""
+    assert counters.check() == []
+    received = sum(
+        v.get("received_online", 0) + v.get("received_offline", 0)
+        for v in counters.stored().values()
+    )
+    assert received == Dossier.objects.filter(received_at__isnull=False).count() > 0
+
+
 def test_seeding_again_continues_the_numbering(seeded):
     before = Dossier.objects.count()
     tally = seed_dossiers(count=100, years=1, seed=4, batch=1000, now=NOW)
@@ -138,3 +151,23 @@ def test_command_runs(django_user_model, settings, capsys):
     n = Dossier.objects.count()
     assert n > 0
     assert f"{n} " in out.splitlines()[-1 - len(set(Dossier.objects.values_list("status")))]
+
+
+def _index_definitions() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
+            [["dossiers_dossier", "dossiers_event", "dossiers_clockpause"]],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and index DDL")
+def test_deferred_indexes_come_back_identical(django_user_model, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    build_world(django_user_model)
+    before = _index_definitions()
+    tally = seed_dossiers(count=120, years=1, seed=5, batch=50, now=NOW, defer_indexes=True)
+    assert tally.dossiers > 0
+    assert _index_definitions() == before
+    assert counters.check() == []

@@ -27,6 +27,7 @@ from motcua.dossiers.regime import form_title, regime_on
 from motcua.dossiers.services import clock
 from motcua.dossiers.services import steps as plan
 from motcua.dossiers.workflow import NATIONAL_STATUS, Action, Clock, Status, Transition, transition
+from motcua.reports import counters
 from motcua.worktime.calendar import WorkingCalendar
 from motcua.worktime.services import calendar_for
 
@@ -148,6 +149,7 @@ def _perform(
             if expected_version is not None and expected_version != dossier.row_version:
                 raise StaleDossier(dossier, expected_version)
         before = Status(dossier.status) if dossier.pk is not None else None
+        counted = counters.signature(dossier)
         if before not in tr.sources:
             raise _not_allowed(tr, dossier, before)
         step_rows = plan.steps_of(dossier) if dossier.pk is not None else []
@@ -197,6 +199,7 @@ def _perform(
         dossier.national_status = NATIONAL_STATUS[target] if dossier.code else None
         dossier.row_version += 1
         dossier.save()
+        counters.record(counted, counters.signature(dossier))
         if ctx.changed_steps or tr.clock != Clock.NONE:
             plan.save(ctx.steps)
         _append_event(ctx, target)

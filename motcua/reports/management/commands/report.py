@@ -3,7 +3,12 @@
     motcua report resolution --agency 000.00.00.H51 --from 2026-03-01 --to 2026-03-31 \\
         [--group-by agency|level|field|procedure] [--format csv|xlsx|pdf|json] [-o FILE]
 
-Without -o, csv and json go to standard output; xlsx and pdf need -o.
+    motcua report yearly --agency 000.00.00.H51 --year 2025 [--format pdf|docx|txt] [-o FILE]
+
+    motcua report counters --check | --rebuild
+
+Without -o, csv, json and txt go to standard output; xlsx, pdf and docx need -o. `counters --check`
+exits 1 when the per-day counters differ from the dossiers.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.commands import domain_errors
-from motcua.reports import exports
+from motcua.reports import counters, exports
 from motcua.reports.query import report_query
 from motcua.reports.resolution import GROUP_BY, resolution
 from motcua.reports.steps import GROUP_BY as STEP_GROUP_BY
@@ -45,14 +50,25 @@ class Command(BaseCommand):
         steps.add_argument("--group-by", default="agency", choices=STEP_GROUP_BY)
 
         yearly = sub.add_parser(
-            "yearly", help=str(gettext_lazy("the yearly report (narrative and appendix), PDF"))
+            "yearly",
+            help=str(gettext_lazy("the yearly report (narrative and appendix), PDF or DOCX")),
         )
         yearly.add_argument("--agency", required=True, help="agency identifier code")
         yearly.add_argument("--year", type=int, required=True)
-        yearly.add_argument("--format", default="pdf", choices=("pdf", "txt"))
-        yearly.add_argument("-o", "--output", help="file to write (PDF: required)")
+        yearly.add_argument("--format", default="pdf", choices=(*exports.YEARLY_FORMATS, "txt"))
+        yearly.add_argument("-o", "--output", help="file to write (PDF, DOCX: required)")
+
+        kept = sub.add_parser(
+            "counters",
+            help=str(gettext_lazy("check or rebuild the per-day counters behind the reports")),
+        )
+        action = kept.add_mutually_exclusive_group(required=True)
+        action.add_argument("--check", action="store_true")
+        action.add_argument("--rebuild", action="store_true")
 
     def handle(self, *args, **options):
+        if options["report"] == "counters":
+            return self._counters(options)
         if options["report"] == "steps":
             return self._steps(options)
         if options["report"] == "yearly":
@@ -74,6 +90,21 @@ class Command(BaseCommand):
         self.stdout.flush()
         text = content.decode("utf-8-sig") if fmt == "csv" else content.decode()
         self.stdout.write(text, ending="" if text.endswith("\n") else "\n")
+
+    def _counters(self, options) -> None:
+        if options["rebuild"]:
+            rows = counters.rebuild()
+            self.stdout.write(_("Counters rebuilt: %(rows)d rows.") % {"rows": rows})
+            return
+        differences = counters.check()
+        for key, column, kept, fresh in differences[:50]:
+            self.stdout.write(f"{key[0]}\t{key[1]}\t{key[2]}\t{column}\t{kept}\t{fresh}")
+        self.stdout.write(
+            _("%(count)d counters differ from the dossiers.") % {"count": len(differences)}
+        )
+        if differences:
+            self.stderr.write(_("Run `motcua report counters --rebuild`."))
+            raise SystemExit(1)
 
     def _steps(self, options) -> None:
         with domain_errors():
@@ -98,7 +129,8 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(text, ending="")
             return
+        fmt = options["format"]
         if not options.get("output"):
-            raise CommandError(_("Give -o FILE for the %(format)s format.") % {"format": "pdf"})
-        Path(options["output"]).write_bytes(exports.yearly_pdf(report))
+            raise CommandError(_("Give -o FILE for the %(format)s format.") % {"format": fmt})
+        Path(options["output"]).write_bytes(exports.yearly_document(report, fmt))
         self.stdout.write(_("Written to %(path)s.") % {"path": options["output"]})

@@ -1,6 +1,7 @@
 """`motcua seed dossiers --count N`: synthetic dossiers in bulk, for benchmarks only.
 
     motcua seed dossiers --count 1000000 [--years 5] [--seed 1] [--batch 50000]
+                         [--defer-indexes]
 
 Run after `motcua demo --dossiers 0` (the demo province, its catalogue and assignments).
 The generator is motcua.seeding.generator; this command only parses and reports.
@@ -27,6 +28,16 @@ class Command(BaseCommand):
         dossiers.add_argument("--years", type=int, default=5)
         dossiers.add_argument("--seed", type=int, default=1)
         dossiers.add_argument("--batch", type=int, default=50_000)
+        dossiers.add_argument(
+            "--defer-indexes",
+            action="store_true",
+            help=str(
+                gettext_lazy(
+                    "PostgreSQL: drop the secondary indexes during the load and rebuild them "
+                    "at the end (much faster for millions of rows)"
+                )
+            ),
+        )
 
     def handle(self, *args, **options):
         count, years, batch = options["count"], options["years"], options["batch"]
@@ -40,7 +51,12 @@ class Command(BaseCommand):
             )
 
         tally = seed_dossiers(
-            count=count, years=years, seed=options["seed"], batch=batch, progress=progress
+            count=count,
+            years=years,
+            seed=options["seed"],
+            batch=batch,
+            progress=progress,
+            defer_indexes=options["defer_indexes"],
         )
         if tally.dossiers == 0:
             self.stdout.write(
