@@ -89,12 +89,17 @@ def yearly_report(agency: Agency, year: int, today: datetime.date | None = None)
 def narrative(y: YearlyReport) -> list[str]:
     t, c = y.report.total, y.catalogue
     in_force = c.in_force
+    # Since the two-tier local government (1/7/2025) there is no district level: a level
+    # with no procedure is left out rather than written as "cấp huyện 0 TTHC".
+    levels = [
+        f"cấp {name} {n(in_force.get(key))} TTHC"
+        for key, name in (("province", "tỉnh"), ("district", "huyện"), ("commune", "xã"))
+        if key != "district" or in_force.get(key)
+    ]
     text = [
         f"Tính đến {vn_date(y.as_of)}, trên địa bàn {y.agency.name} có tổng số "
-        f"{n(in_force.get('total'))} TTHC, trong đó: cấp tỉnh {n(in_force.get('province'))} "
-        f"TTHC, cấp huyện {n(in_force.get('district'))} TTHC, cấp xã "
-        f"{n(in_force.get('commune'))} TTHC; {n(in_force.get('interlinked'))} TTHC thực hiện "
-        "liên thông.",
+        f"{n(in_force.get('total'))} TTHC, trong đó: {', '.join(levels)}; "
+        f"{n(in_force.get('interlinked'))} TTHC thực hiện liên thông.",
     ]
     announced = c.announced or {}
     if any(announced.values()):

@@ -56,6 +56,20 @@ def test_every_number_of_the_narrative_comes_from_the_report(world):
     assert "Số hồ sơ giải quyết liên thông: 1 hồ sơ" in text
 
 
+def test_no_district_level_is_left_out_of_the_catalogue_sentence(world):
+    """domain.md §1: two-tier local government from 1/7/2025 (Law on the Organisation of
+    Local Government 2025), so a province without district-level procedures does not
+    read "cấp huyện 0 TTHC"."""
+    y = yearly_report(world.commune, 2026, today=END)
+    y.catalogue.in_force.update(total=5, province=3, district=0, commune=2)
+    from motcua.reports.yearly import narrative
+
+    first = narrative(y)[0]
+    assert "cấp tỉnh 3 TTHC, cấp xã 2 TTHC;" in first and "cấp huyện" not in first
+    y.catalogue.in_force["district"] = 1
+    assert "cấp tỉnh 3 TTHC, cấp huyện 1 TTHC, cấp xã 2 TTHC;" in narrative(y)[0]
+
+
 def test_numbers_are_written_the_vietnamese_way():
     from decimal import Decimal
 
