@@ -2,12 +2,13 @@
 
 One JSON object per line (docs/import-format.md, dossier.schema.json). Each line is checked
 on its own: the schema, then the catalogue and the agencies as on the reception day
-(`intake.prepare`, `intake.take_snapshot`), then the timeline replayed against the
-transition table (`workflow.TABLE`) with the clock rules of `services.clock`. A good line is
-written in its own transaction into the tables native dossiers use (Dossier, Event,
-ClockPause, Apology), so every report counts it; a bad one is reported with its reasons and
-changes nothing. The dossier code is the idempotency key: a line already imported with the
-same content is skipped, with another content it is rejected.
+(`intake.prepare`, `intake.take_snapshot`, asked once per run through `Lookups`), then the
+timeline replayed against the transition table (`workflow.TABLE`) with the clock rules of
+`services.clock`. The good lines are written by batches, one transaction a batch (redone
+line by line, one transaction each, should it fail), into the tables native dossiers use
+(Dossier, Event, ClockPause, Apology), each counted in the reports; a bad one is reported
+with its reasons and changes nothing. The dossier code is the idempotency key: a line
+already imported with the same content is skipped, with another content it is rejected.
 
 The engine (`engine.perform`) is not used: it dates rules and permissions "now" and needs
 the live step plan; history records what happened, checked against the same table.
@@ -28,12 +29,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from motcua.agencies.models import Agency
-from motcua.agencies.services import agency_by_code
 from motcua.core.commands import error_text
 from motcua.dossiers.codes import new_secret
 from motcua.dossiers.models import (
@@ -178,28 +179,93 @@ def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-class _Agencies:
-    """Agencies by code, looked up once per import."""
+class Lookups(intake.Lookups):
+    """The agencies, catalogue entries and calendars one import run needs, each asked of the
+    database once per run: by agency code, by (procedure, day), by (agency, procedure, day).
+    Keyed on the day, so a version or process that changes on a day boundary is seen; made
+    afresh for every run (`import_lines`), so an edit between two imports is seen too. Not
+    shared between threads. `memo=False` remembers nothing: every question goes to the
+    database, as before the memo existed (the reference the tests compare with)."""
 
-    def __init__(self) -> None:
-        self._known: dict[str, Agency | None] = {}
+    LIMIT = 50_000  # entries per table: a run of millions of lines stays in bounded memory
+
+    def __init__(self, *, memo: bool = True) -> None:
+        self._tables: dict[str, dict] = {}
+        self.memo = memo
+
+    def _memo(self, table: str, key, compute):
+        if not self.memo:
+            return compute()
+        known = self._tables.setdefault(table, {})
+        if key not in known:
+            if len(known) >= self.LIMIT:
+                known.clear()
+            try:
+                known[key] = (compute(), None)
+            except ValidationError as error:
+                known[key] = (None, error)
+        value, error = known[key]
+        if error is not None:
+            raise ValidationError(error.error_list)
+        return value
+
+    def procedure(self, code: str):
+        return self._memo("procedure", code, lambda: super(Lookups, self).procedure(code))
+
+    def agency(self, code: str) -> Agency:
+        return self._memo("agency", code, lambda: super(Lookups, self).agency(code))
 
     def get(self, code: str) -> Agency | None:
-        if code not in self._known:
-            try:
-                self._known[code] = agency_by_code(code)
-            except ValidationError:
-                self._known[code] = None
-        return self._known[code]
+        """The agency with this code, or None."""
+        try:
+            return self.agency(code)
+        except ValidationError:
+            return None
+
+    def handles(self, agency, procedure, day) -> bool:
+        return self._memo(
+            "handles",
+            (agency.pk, procedure.pk, day),
+            lambda: super(Lookups, self).handles(agency, procedure, day),
+        )
+
+    def version(self, procedure, day):
+        def compute():
+            version = super(Lookups, self).version(procedure, day)
+            if version is not None:  # what intake.statutory_time reads, read once
+                prefetch_related_objects([version], "processing_times")
+            return version
+
+        return self._memo("version", (procedure.pk, day), compute)
+
+    def receives_for(self, desk, agency) -> bool:
+        return self._memo(
+            "desk", (desk.pk, agency.pk), lambda: super(Lookups, self).receives_for(desk, agency)
+        )
+
+    def default_desk(self, agency) -> Agency:
+        return self._memo(
+            "default_desk", agency.pk, lambda: super(Lookups, self).default_desk(agency)
+        )
+
+    def process(self, agency, procedure, day):
+        return self._memo(
+            "process",
+            (agency.pk, procedure.pk, day),
+            lambda: super(Lookups, self).process(agency, procedure, day),
+        )
+
+    def calendar(self, agency: Agency) -> WorkingCalendar:
+        return self._memo("calendar", agency.pk, lambda: calendar_for(agency))
 
 
 # --- checking a line ----------------------------------------------------------------------
 
 
-def plan_dossier(record: dict[str, Any], agencies: _Agencies | None = None) -> Planned:
+def plan_dossier(record: dict[str, Any], lookups: Lookups | None = None) -> Planned:
     """Check a schema-valid record against the database and replay its timeline; the rows
-    to write, or Rejected with every reason found."""
-    agencies = agencies or _Agencies()
+    to write, or Rejected with every reason found. `lookups`: the run's memo."""
+    lookups = lookups or Lookups()
     now = timezone.now()
     received_at = _instant(record["received_at"])
     raw_events = record["events"]
@@ -217,7 +283,7 @@ def plan_dossier(record: dict[str, Any], agencies: _Agencies | None = None) -> P
         if at > now:
             reasons.append(_("Event %(n)s is in the future.") % {"n": i})
         previous = max(previous, at)
-        if raw.get("agency") and agencies.get(raw["agency"]) is None:
+        if raw.get("agency") and lookups.get(raw["agency"]) is None:
             reasons.append(
                 _("Event %(n)s: no agency has the code %(code)s.") % {"n": i, "code": raw["agency"]}
             )
@@ -251,7 +317,7 @@ def plan_dossier(record: dict[str, Any], agencies: _Agencies | None = None) -> P
     )
     dossier: Dossier | None = None
     try:
-        dossier = intake.prepare(data, at=received_at)
+        dossier = intake.prepare(data, at=received_at, lookups=lookups)
     except ValidationError as error:
         reasons.append(error_text(error))
     if reasons:
@@ -259,7 +325,7 @@ def plan_dossier(record: dict[str, Any], agencies: _Agencies | None = None) -> P
     assert dossier is not None
     dossier.code = record["code"]
     dossier.secret = new_secret()
-    return _replay(record, dossier, received_at, agencies)
+    return _replay(record, dossier, received_at, lookups)
 
 
 @dataclass
@@ -275,11 +341,11 @@ class _State:
 
 
 def _replay(
-    record: dict[str, Any], dossier: Dossier, received_at: datetime, agencies: _Agencies
+    record: dict[str, Any], dossier: Dossier, received_at: datetime, lookups: Lookups
 ) -> Planned:
     """Walk the timeline through the transition table, computing the statuses and the clock
     like the engine does (services.clock), and build the rows."""
-    cal = calendar_for(dossier.agency)
+    cal = lookups.calendar(dossier.agency)
     reasons: list[str] = []
     raw_events = record["events"]
     events: list[Event] = []
@@ -296,7 +362,7 @@ def _replay(
         tr = transition(action)
         code = (raw or {}).get("agency")
         if code:
-            agency = agencies.get(code)
+            agency = lookups.get(code)
         elif tr.scope == Scope.DESK:
             agency = dossier.desk
         else:
@@ -329,7 +395,7 @@ def _replay(
         if "due_at" not in record:
             raise Rejected([_("due_at: give the appointment of the receipt (form 01).")])
         try:
-            intake.take_snapshot(dossier, received_at)
+            intake.take_snapshot(dossier, received_at, lookups=lookups)
         except ValidationError as error:
             raise Rejected([error_text(error)]) from None
         due = _instant(record["due_at"])
@@ -569,21 +635,23 @@ def _close_pause(state: _State, cal: WorkingCalendar, at: datetime):
 # --- writing ------------------------------------------------------------------------------
 
 
-def _existing(code: str) -> tuple[bool, str | None]:
-    """Whether a dossier has this code, and the fingerprint it was imported with (None for a
-    dossier of this system)."""
-    pk = Dossier.objects.filter(code=code).values_list("pk", flat=True).first()
-    if pk is None:
-        return False, None
-    first = Event.objects.filter(dossier_id=pk, seq=1).values_list("data", flat=True).first()
-    return True, (first or {}).get("source_sha256")
+def _known(codes: Iterable[str]) -> dict[str, str | None]:
+    """The codes already given to a dossier, each with the fingerprint it was imported with
+    (None for a dossier of this system): two queries for a whole batch."""
+    pks = dict(Dossier.objects.filter(code__in=set(codes)).values_list("pk", "code"))
+    known: dict[str, str | None] = dict.fromkeys(pks.values())
+    first = Event.objects.filter(dossier_id__in=pks, seq=1).values_list("dossier_id", "data")
+    for pk, data in first:
+        known[pks[pk]] = (data or {}).get("source_sha256")
+    return known
 
 
-def _already(code: str, source: str) -> LineResult | None:
-    """Skipped when imported before with the same content; rejected when the code is taken."""
-    exists, imported = _existing(code)
-    if not exists:
+def _already(code: str, source: str, known: dict[str, str | None]) -> LineResult | None:
+    """Skipped when imported before with the same content; rejected when the code is taken
+    (`known`: what `_known` said for the line's batch)."""
+    if code not in known:
         return None
+    imported = known[code]
     if imported == source:
         return LineResult(0, code, "skipped", [_("Already imported.")])
     if imported is None:
@@ -612,18 +680,26 @@ def _keep_numbering(dossier: Dossier) -> None:
 
 def save(planned: Planned) -> Dossier:
     """Write a checked dossier and its history in one transaction."""
+    return save_all([planned])[0]
+
+
+def save_all(batch: list[Planned]) -> list[Dossier]:
+    """Write checked dossiers and their histories in one transaction, a few INSERTs for the
+    whole batch; each dossier is counted in the reports on its own."""
     with transaction.atomic():
-        dossier = planned.dossier
-        dossier.save()
-        for row in (*planned.events, *planned.pauses, *planned.apologies):
-            row.dossier = dossier
-        Event.objects.bulk_create(planned.events)
-        ClockPause.objects.bulk_create(planned.pauses)
-        Apology.objects.bulk_create(planned.apologies)
-        _keep_numbering(dossier)
-        # Counted in every report like a native dossier (the engine does the same).
-        counters.record(counters.signature(None), counters.signature(dossier))
-    return dossier
+        dossiers = Dossier.objects.bulk_create([planned.dossier for planned in batch])
+        rows: dict[type, list] = {Event: [], ClockPause: [], Apology: []}
+        for planned in batch:
+            for row in (*planned.events, *planned.pauses, *planned.apologies):
+                row.dossier = planned.dossier
+                rows[type(row)].append(row)
+        for model, objs in rows.items():
+            model.objects.bulk_create(objs)
+        for dossier in dossiers:
+            _keep_numbering(dossier)
+            # Counted in every report like a native dossier (the engine does the same).
+            counters.record(counters.signature(None), counters.signature(dossier))
+    return dossiers
 
 
 def _code_of(text: str) -> str:
@@ -636,39 +712,79 @@ def _code_of(text: str) -> str:
 
 
 def import_line(
-    number: int, text: str, *, dry_run: bool = False, agencies: _Agencies | None = None
+    number: int, text: str, *, dry_run: bool = False, lookups: Lookups | None = None
 ) -> LineResult:
-    """Check and (unless `dry_run`) import one line; never raises for bad input."""
-    code = ""
-    try:
-        record = parse_line(text)
-        code = record["code"]
-    except Rejected as error:
-        return LineResult(number, _code_of(text), "rejected", error.reasons)
-    try:
-        known = _already(code, fingerprint(record))
-        if known is not None:
-            known.line = number
-            return known
-        planned = plan_dossier(record, agencies)
-        if not dry_run:
-            try:
-                save(planned)
-            except IntegrityError:  # imported by someone else meanwhile
-                raise Rejected(
-                    [_("Dossier code %(code)s is already used.") % {"code": code}]
-                ) from None
-    except Rejected as error:
-        return LineResult(number, code, "rejected", error.reasons)
-    return LineResult(number, code, "imported")
+    """Check and (unless `dry_run`) import one line in its own transaction; never raises
+    for bad input."""
+    return _import_batch([(number, text)], dry_run=dry_run, lookups=lookups or Lookups())[0]
 
 
-def import_lines(lines: Iterable[str], *, dry_run: bool = False) -> Iterator[LineResult]:
-    """One result per non-blank line, streamed: the file is never held in memory."""
-    agencies = _Agencies()
+BATCH = 200  # lines checked, then written, together (one transaction per batch)
+
+
+def import_lines(
+    lines: Iterable[str], *, dry_run: bool = False, batch: int = BATCH, memo: bool = True
+) -> Iterator[LineResult]:
+    """One result per non-blank line, streamed: the file is never held in memory, only
+    `batch` lines at a time. `memo=False` asks the database every question afresh (the slow
+    path, kept to prove that both give the same rows)."""
+    lookups = Lookups(memo=memo)
+    pending: list[tuple[int, str]] = []
     for number, text in enumerate(lines, start=1):
         if text.strip():
-            yield import_line(number, text, dry_run=dry_run, agencies=agencies)
+            pending.append((number, text))
+        if len(pending) >= batch:
+            yield from _import_batch(pending, dry_run=dry_run, lookups=lookups)
+            pending = []
+    if pending:
+        yield from _import_batch(pending, dry_run=dry_run, lookups=lookups)
+
+
+def _import_batch(
+    lines: list[tuple[int, str]], *, dry_run: bool, lookups: Lookups
+) -> list[LineResult]:
+    """Each line checked on its own, in order; the good ones written together. Should the
+    batch's transaction fail (a code imported by someone else meanwhile), it is rolled back
+    and every line is done again in its own transaction, so each line is accepted or
+    rejected on its own whatever happens."""
+    results: list[LineResult] = []
+    records: list[tuple[LineResult, dict[str, Any]]] = []
+    for number, text in lines:
+        try:
+            record = parse_line(text)
+        except Rejected as error:
+            results.append(LineResult(number, _code_of(text), "rejected", error.reasons))
+            continue
+        result = LineResult(number, record["code"], "imported")
+        results.append(result)
+        records.append((result, record))
+    known = _known(record["code"] for _, record in records)
+    planned: list[Planned] = []
+    for result, record in records:
+        source = fingerprint(record)
+        already = _already(result.code, source, known)
+        if already is not None:
+            result.outcome, result.reasons = already.outcome, already.reasons
+            continue
+        try:
+            planned.append(plan_dossier(record, lookups))
+        except Rejected as error:
+            result.outcome, result.reasons = "rejected", error.reasons
+            continue
+        if not dry_run:
+            known[result.code] = source  # a later line with the same code sees this one
+    if dry_run or not planned:
+        return results
+    try:
+        save_all(planned)
+    except IntegrityError:
+        if len(lines) == 1:  # imported by someone else meanwhile
+            code = planned[0].dossier.code
+            results[0].outcome = "rejected"
+            results[0].reasons = [_("Dossier code %(code)s is already used.") % {"code": code}]
+            return results
+        return [_import_batch([line], dry_run=dry_run, lookups=lookups)[0] for line in lines]
+    return results
 
 
 def import_file(path: Path | str, *, dry_run: bool = False) -> ImportReport:

@@ -126,24 +126,60 @@ def validate_applicant(a: Applicant) -> dict[str, list[str]]:
     return errors
 
 
-def _agency(code: str, field_name: str, errors: dict) -> Agency | None:
+class Lookups:
+    """What `prepare` and `take_snapshot` read from the agencies and the catalogue. This one
+    asks the database every time; a bulk caller (history import) passes a subclass that
+    remembers the answers for one run."""
+
+    def procedure(self, code: str) -> Procedure | None:
+        return Procedure.objects.filter(code=code).first()
+
+    def agency(self, code: str) -> Agency:
+        return agency_by_code(code)
+
+    def handles(self, agency: Agency, procedure: Procedure, day: date) -> bool:
+        return (
+            AgencyProcedure.objects.filter(agency=agency, procedure=procedure)
+            .filter(valid_on_q(day))
+            .exists()
+        )
+
+    def version(self, procedure: Procedure, day: date):
+        return version_in_force(procedure, day)
+
+    def receives_for(self, desk: Agency, agency: Agency) -> bool:
+        return subtree(administrative_unit(agency)).filter(pk=desk.pk).exists()
+
+    def default_desk(self, agency: Agency) -> Agency:
+        return default_desk(agency)
+
+    def process(self, agency: Agency, procedure: Procedure, day: date):
+        return process_in_force(agency, procedure, day)
+
+
+DATABASE = Lookups()
+
+
+def _agency(code: str, field_name: str, errors: dict, lookups: Lookups) -> Agency | None:
     try:
-        return agency_by_code(code or "")
+        return lookups.agency(code or "")
     except ValidationError as error:
         errors.setdefault(field_name, []).extend(error.messages)
         return None
 
 
-def prepare(data: Intake, *, at: datetime | None = None, owner=None) -> Dossier:
+def prepare(
+    data: Intake, *, at: datetime | None = None, owner=None, lookups: Lookups = DATABASE
+) -> Dossier:
     """Validate `data` and build the unsaved dossier; ValidationError lists every problem."""
     at = at or timezone.now()
     day = timezone.localtime(at).date()
     errors = validate_applicant(data.applicant)
-    procedure = Procedure.objects.filter(code=(data.procedure or "").strip()).first()
+    procedure = lookups.procedure((data.procedure or "").strip())
     if procedure is None:
         errors["procedure"] = [_("No procedure with code “%(code)s”.") % {"code": data.procedure}]
-    agency = _agency(data.agency, "agency", errors)
-    desk = _agency(data.desk, "desk", errors) if data.desk else None
+    agency = _agency(data.agency, "agency", errors, lookups)
+    desk = _agency(data.desk, "desk", errors, lookups) if data.desk else None
     if data.channel not in Channel.values:
         errors["channel"] = [_("The channel is 1 (counter), 2 (online) or 3 (post).")]
     if data.return_method not in ReturnMethod.values:
@@ -154,34 +190,30 @@ def prepare(data: Intake, *, at: datetime | None = None, owner=None) -> Dossier:
         errors["sets"] = [_("Between 1 and 99 sets.")]
     version = None
     if procedure is not None and agency is not None:
-        handled = AgencyProcedure.objects.filter(agency=agency, procedure=procedure).filter(
-            valid_on_q(day)
-        )
-        if not handled.exists():
+        if not lookups.handles(agency, procedure, day):
             errors["agency"] = [
                 _("%(agency)s does not handle procedure %(code)s on %(day)s.")
                 % {"agency": agency, "code": procedure.code, "day": day.strftime("%d/%m/%Y")}
             ]
-        version = version_in_force(procedure, day)
+        version = lookups.version(procedure, day)
         if version is None:
             errors["procedure"] = [
                 _("Procedure %(code)s is not in force on %(day)s.")
                 % {"code": procedure.code, "day": day.strftime("%d/%m/%Y")}
             ]
     if agency is not None and desk is not None:
-        unit = administrative_unit(agency)
-        if not subtree(unit).filter(pk=desk.pk).exists():
+        if not lookups.receives_for(desk, agency):
             errors["desk"] = [
                 _("%(desk)s does not receive dossiers for %(agency)s.")
                 % {"desk": desk, "agency": agency}
             ]
-    if version is not None:
+    if version is not None and data.documents:  # no line, no error: spare the query
         errors.update(_document_errors(data.documents, version.pk))
     if errors:
         raise ValidationError(errors)
     a = data.applicant
     dossier = Dossier(
-        desk=desk or default_desk(agency),
+        desk=desk or lookups.default_desk(agency),
         agency=agency,
         procedure=procedure,
         procedure_version=version,
@@ -332,17 +364,17 @@ def statutory_time(dossier: Dossier) -> tuple[Decimal, str]:
     )
 
 
-def take_snapshot(dossier: Dossier, at: datetime) -> None:
+def take_snapshot(dossier: Dossier, at: datetime, *, lookups: Lookups = DATABASE) -> None:
     """Fix the legal regime, the procedure version, the internal process and the statutory
     time as in force on the reception date."""
     day = timezone.localtime(at).date()
     # The rule set too: an online dossier submitted on 30/6/2025 and accepted on 1/7/2025
     # is handled under the 2025 regime (domain.md §2).
     dossier.regime = regime_on(day)
-    version = version_in_force(dossier.procedure, day)
+    version = lookups.version(dossier.procedure, day)
     if version is not None:
         dossier.procedure_version = version
-    dossier.process = process_in_force(dossier.agency, dossier.procedure, day)
+    dossier.process = lookups.process(dossier.agency, dossier.procedure, day)
     dossier.time_amount, dossier.time_unit = statutory_time(dossier)
 
 
