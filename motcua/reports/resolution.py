@@ -34,9 +34,11 @@ A dossier is one row however many agencies took part (consultation, hand-over): 
 once, under its competent agency (`Dossier.agency`). The chosen agency's scope is its
 subtree plus the units merged into it (agencies.services.lineage_ids).
 
-Every column is ONE `Q` (`column_conditions`): the aggregate (`resolution`, one SQL query
-of COUNT(*) FILTER per column, grouped by the key) and the drill-down (`resolution_dossiers`)
-are both built from it.
+Every column is ONE `Q` (`column_conditions`), the drill-down (`resolution_dossiers`)
+applies it to the dossiers. The aggregate (`resolution`) is two grouped queries: the
+additive columns (`COUNTED`, whose table also gives the engine's per-day counters,
+reports.counters) summed over `DailyCount`, and the open-at-S / open-at-E columns counted
+with their `Q` over the few dossiers open at those instants (docs/reports.md).
 """
 
 from __future__ import annotations
@@ -73,7 +75,12 @@ from motcua.agencies.services import lineage_ids
 from motcua.catalogue.models import Channel, Field, ProcedureVersion
 from motcua.dossiers.models import ClockPause, Dossier, Event, Timeliness
 from motcua.dossiers.workflow import Status
+from motcua.reports.models import DailyCount
+from motcua.reports.spans import open_span
 from motcua.worktime.calendar import TZ
+
+# PostgreSQL: the open-at-an-instant conditions also go through the GiST span index.
+_SPANS = connection.vendor == "postgresql"
 
 GROUP_BY = ("agency", "level", "field", "procedure")
 
@@ -187,7 +194,10 @@ def _due_as_of(instant: datetime.datetime) -> Subquery:
 
 def annotate_as_of(qs: QuerySet[Dossier], p: Period) -> QuerySet[Dossier]:
     """The two as-of-E values the in-progress columns need; evaluated only for dossiers in
-    progress at E (CASE), through the (dossier, at) event index and the pause FK index."""
+    progress at E (CASE), through the (dossier, at) event index and the pause FK index.
+    On PostgreSQL also the open span that `_open_at` tests. Every column's Q needs it."""
+    if _SPANS:
+        qs = qs.annotate(report_span=open_span())
     running = _in_progress(p)
     return qs.annotate(
         report_paused=Case(When(running, then=_paused_at(p.end)), default=Value(False)),
@@ -204,17 +214,21 @@ def _not_before(name: str, instant: datetime.datetime) -> Q:
     return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": instant})
 
 
-def _open_at(instant: datetime.datetime) -> Q:
-    """Received before `instant` and neither finished nor closed before it."""
-    return (
+def _open_at(instant: datetime.datetime, indexed: bool = False) -> Q:
+    """Received before `instant` and neither finished nor closed before it. `indexed`, for
+    a WHERE on PostgreSQL: the same condition also written as "the open span contains the
+    instant" (after `annotate_as_of`), which the GiST index `dossier_open_span` (reports
+    migration 0002) answers without reading the dossiers closed long after the instant."""
+    q = (
         Q(received_at__lt=instant)
         & _not_before("finished_at", instant)
         & _not_before("closed_at", instant)
     )
+    return q & Q(report_span__contains=instant) if indexed and _SPANS else q
 
 
-def _in_progress(p: Period) -> Q:
-    return _open_at(p.end)
+def _in_progress(p: Period, indexed: bool = False) -> Q:
+    return _open_at(p.end, indexed)
 
 
 @dataclass(frozen=True)
@@ -267,17 +281,18 @@ SUMS = {
 }
 
 
-def column_conditions(p: Period) -> dict[str, Q]:
-    """Each column as one Q over Dossier (after `annotate_as_of`)."""
+def column_conditions(p: Period, indexed: bool = False) -> dict[str, Q]:
+    """Each column as one Q over Dossier (after `annotate_as_of`); `indexed` for a WHERE
+    (see `_open_at`), not for the FILTER of an aggregate over rows already found."""
     conditions = {name: _between(c.instant, p) & c.q() for name, c in COUNTED.items()}
     for name, parts in SUMS.items():
         combined = Q(pk__in=[])
         for part in parts:
             combined |= conditions[part]
         conditions[name] = combined
-    in_progress = _in_progress(p)
+    in_progress = _in_progress(p, indexed)
     conditions.update(
-        carried_over=_open_at(p.start),
+        carried_over=_open_at(p.start, indexed),
         in_progress_within=in_progress
         & (Q(report_paused=True) | Q(report_due__isnull=True) | Q(report_due__gte=p.end)),
         # The appointment first: most open dossiers are within it, so the pause is looked
@@ -462,24 +477,12 @@ def _row(key: str, label: str, counts: dict[str, int]) -> dict[str, Any]:
 
 def _open_dossiers(ids: set[int], p: Period) -> QuerySet[Dossier]:
     """The dossiers of the scope open at S or at E (a few thousand even in a province of
-    millions). On PostgreSQL the same condition is also written as "the span from
-    reception to result contains the instant", which the GiST index `dossier_open_span`
-    (reports migration 0002) answers without reading the dossiers closed long after."""
-    qs = Dossier.objects.filter(agency_id__in=ids, received_at__isnull=False).filter(
-        _open_at(p.start) | _open_at(p.end)
-    )
-    if connection.vendor == "postgresql":
-        from motcua.reports.spans import open_span
-
-        qs = qs.annotate(report_span=open_span()).filter(
-            Q(report_span__contains=p.start) | Q(report_span__contains=p.end)
-        )
-    return annotate_as_of(qs, p)
+    millions)."""
+    qs = annotate_as_of(Dossier.objects.filter(agency_id__in=ids), p)
+    return qs.filter(_open_at(p.start, indexed=True) | _open_at(p.end, indexed=True))
 
 
 def _counted(ids: set[int], p: Period, g: Grouping) -> dict[str, dict[str, int]]:
-    from motcua.reports.models import DailyCount
-
     rows = (
         DailyCount.objects.filter(agency_id__in=ids, day__gte=p.first, day__lte=p.last)
         .annotate(report_key=g.expression)
@@ -554,16 +557,8 @@ def resolution_dossiers(
     p = period(start, end)
     ids = lineage_ids(agency)
     g = grouping(agency, ids, group_by)
-    conditions = column_conditions(p)
+    conditions = column_conditions(p, indexed=True)
     qs = annotate_as_of(Dossier.objects.filter(agency_id__in=ids), p)
-    if connection.vendor == "postgresql":
-        # The open-at-an-instant columns through the GiST index (see _open_dossiers).
-        from motcua.reports.spans import open_span
-
-        qs = qs.annotate(report_span=open_span())
-        conditions["carried_over"] &= Q(report_span__contains=p.start)
-        for name in ("in_progress_within", "in_progress_overdue", "in_progress_total"):
-            conditions[name] &= Q(report_span__contains=p.end)
     conditions["to_resolve"] = conditions["carried_over"] | conditions["received_total"]
     qs = qs.filter(conditions[column])
     if group_key and group_key != TOTAL_KEY:
