@@ -18,7 +18,9 @@ last day at 00:00, Vietnam time (so "as of the end date 23:59:59"):
   Overdue when the appointment in force at E (the `due_at` recorded by the dossier's last
   event at or before E, so an apology approved after E does not count) is before E and the
   dossier was not waiting for the applicant at E (no ClockPause covering E); otherwise
-  within. in_progress_total is their sum.
+  within. in_progress_total is their sum. While the period is still running, E for this
+  judgement is the moment of the report (`Period.judged_at`): a dossier due tomorrow is
+  not overdue today.
 - returned: result returned (`returned_at`) in [S, E).
 - withdrawn / stopped: received dossiers closed in [S, E) with that status.
 - refused: refused at reception (form 03, national status 3; never received) in [S, E).
@@ -67,6 +69,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -141,6 +144,15 @@ class Period:
 
     first: datetime.date
     last: datetime.date
+    # When the report is made; None: judge at the end (a finished period, or tests).
+    now: datetime.datetime | None = None
+
+    @property
+    def judged_at(self) -> datetime.datetime:
+        """Where dossiers in progress are judged within or overdue: the period end, or
+        the moment of the report while the period is still running (a dossier due
+        tomorrow is not overdue today)."""
+        return min(self.end, self.now) if self.now is not None else self.end
 
     @property
     def start(self) -> datetime.datetime:
@@ -157,7 +169,7 @@ def period(start: datetime.date, end: datetime.date) -> Period:
         raise ValidationError(_("The period ends before it starts."), code="bad_period")
     if (end - start).days > 366 * 10:
         raise ValidationError(_("A report covers at most ten years."), code="bad_period")
-    return Period(start, end)
+    return Period(start, end, timezone.now())
 
 
 @dataclass
@@ -200,8 +212,8 @@ def annotate_as_of(qs: QuerySet[Dossier], p: Period) -> QuerySet[Dossier]:
         qs = qs.annotate(report_span=open_span())
     running = _in_progress(p)
     return qs.annotate(
-        report_paused=Case(When(running, then=_paused_at(p.end)), default=Value(False)),
-        report_due=Case(When(running, then=_due_as_of(p.end)), default=Value(None)),
+        report_paused=Case(When(running, then=_paused_at(p.judged_at)), default=Value(False)),
+        report_due=Case(When(running, then=_due_as_of(p.judged_at)), default=Value(None)),
     )
 
 
@@ -294,10 +306,10 @@ def column_conditions(p: Period, indexed: bool = False) -> dict[str, Q]:
     conditions.update(
         carried_over=_open_at(p.start, indexed),
         in_progress_within=in_progress
-        & (Q(report_paused=True) | Q(report_due__isnull=True) | Q(report_due__gte=p.end)),
+        & (Q(report_paused=True) | Q(report_due__isnull=True) | Q(report_due__gte=p.judged_at)),
         # The appointment first: most open dossiers are within it, so the pause is looked
         # up only for the few that are past it.
-        in_progress_overdue=in_progress & Q(report_due__lt=p.end) & Q(report_paused=False),
+        in_progress_overdue=in_progress & Q(report_due__lt=p.judged_at) & Q(report_paused=False),
         in_progress_total=in_progress,
     )
     return {column: conditions[column] for column in COLUMNS}

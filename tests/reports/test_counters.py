@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from motcua.agencies.services import lineage_ids
 from motcua.dossiers.models import Dossier
@@ -149,3 +150,24 @@ def test_the_open_dossiers_query_can_use_the_span_index(scenario):
         )
         > 0
     )
+
+
+def test_a_running_period_judges_overdue_now_not_at_its_end(scenario, monkeypatch):
+    """domain.md §5 (counted as of the period end) read for a period not yet over: the
+    dossier due later in the period is within its deadline today, not overdue."""
+    w = scenario.world
+    dossier = w.in_process("2026-03-02 09:00")  # due a few working days later
+    first, last = datetime.date(2026, 3, 1), datetime.date(2026, 12, 31)
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: at("2026-03-03 10:00"))  # made on 3/3
+    report = resolution(w.commune, first, last, "agency")
+    within = resolution_dossiers(w.commune, first, last, "total", "in_progress_within")
+    overdue = resolution_dossiers(w.commune, first, last, "total", "in_progress_overdue")
+    assert dossier.pk in set(within.values_list("pk", flat=True))
+    assert dossier.pk not in set(overdue.values_list("pk", flat=True))
+    assert report.total["in_progress_within"] == within.count()
+    assert report.total["in_progress_overdue"] == overdue.count()
+    # Made today (November 2026), long after its appointment, the dossier is overdue.
+    monkeypatch.setattr(timezone, "now", real_now)
+    overdue = resolution_dossiers(w.commune, first, last, "total", "in_progress_overdue")
+    assert dossier.pk in set(overdue.values_list("pk", flat=True))
